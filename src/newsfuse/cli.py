@@ -1,0 +1,168 @@
+"""The ``newsfuse`` command line (thin: every command calls pipeline or store)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+
+from newsfuse import pipeline, render
+from newsfuse.errors import EngineError
+from newsfuse.settings import Settings, load_settings
+from newsfuse.store import Store
+
+EXIT_SOME_REJECTED = 3
+
+
+@contextmanager
+def _engine_errors() -> Iterator[None]:
+    try:
+        yield
+    except EngineError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj["settings"]  # type: ignore[no-any-return]
+
+
+def _open(db: Path) -> Store:
+    with _engine_errors():
+        return Store(db)
+
+
+db_option = click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("newsfuse.db"), show_default=True,
+    envvar="NEWSFUSE_DB", help="SQLite database file.",
+)  # fmt: skip
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of Markdown.")
+
+
+@click.group()
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML settings file.")
+@click.version_option(package_name="newsfuse")
+@click.pass_context
+def main(ctx: click.Context, config: Path | None) -> None:
+    """newsfuse: which articles report the same event, what sources agree on,
+    where they conflict, and what happened when — each statement cited."""
+    with _engine_errors():
+        ctx.obj = {"settings": load_settings(config)}
+
+
+def _progress() -> Callable[[str, int], None]:
+    counts: dict[str, int] = {}
+
+    def report(stage: str, n: int) -> None:
+        counts[stage] = counts.get(stage, 0) + n
+        if sys.stderr.isatty():
+            click.echo(f"\r{stage}: {counts[stage]}   ", nl=False, err=True)
+
+    return report
+
+
+def _run_ingest(db: Path, paths: tuple[Path, ...], settings: Settings, workers: int) -> pipeline.IngestReport:
+    with _open(db) as store, _engine_errors():
+        report = pipeline.ingest(store, paths, settings, now=datetime.now(UTC), workers=workers, progress=_progress())
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    for item in report.rejected:
+        click.echo(f"rejected {item.origin}: {item.reason}", err=True)
+    click.echo(
+        f"{report.added} new article(s) of {report.seen} read, {len(report.rejected)} rejected;"
+        f" {report.analysed} analysed; {report.events} event(s) in {db}"
+    )
+    return report
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option("--workers", type=click.IntRange(1, 64), default=pipeline.default_workers(), show_default=True,
+              help="Processes for extraction.")  # fmt: skip
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], db: Path, workers: int) -> None:
+    """Read files and folders (txt, json, jsonl, csv, html, rss/atom) into the database.
+
+    Exits 3 when some items were rejected (each is listed with its reason)."""
+    report = _run_ingest(db, paths, _settings(ctx), workers)
+    if report.rejected:
+        ctx.exit(EXIT_SOME_REJECTED)
+
+
+@main.command()
+@db_option
+@json_option
+@click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
+def events(db: Path, as_json: bool, limit: int) -> None:
+    """List events, newest first."""
+    with _open(db) as store, _engine_errors():
+        found = store.events(limit)
+        articles = {a.article_id: a for e in found for a in store.articles(e.article_ids)}
+    sources = {e.event_id: len({articles[a].source for a in e.article_ids}) for e in found}
+    click.echo(render.dumps(found) if as_json else render.events_markdown(found, sources), nl=not as_json)
+
+
+@main.command()
+@click.argument("event")
+@db_option
+@json_option
+def brief(event: str, db: Path, as_json: bool) -> None:
+    """Show the brief of EVENT (an id or a unique prefix of one)."""
+    with _open(db) as store, _engine_errors():
+        result = pipeline.brief(store, event)
+    click.echo(render.dumps(result) if as_json else render.brief_markdown(result), nl=not as_json)
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@json_option
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+def search(query: str, db: Path, as_json: bool, limit: int) -> None:
+    """Full-text search over article titles and text."""
+    with _open(db) as store, _engine_errors():
+        hits = store.search(query, limit)
+    click.echo(render.dumps(hits) if as_json else render.hits_markdown(hits), nl=not as_json)
+
+
+def _bundled_examples(target: Path) -> Path:
+    folder = target / "examples"
+    folder.mkdir(parents=True, exist_ok=True)
+    for entry in resources.files("newsfuse").joinpath("examples").iterdir():
+        if entry.name.endswith(".txt"):
+            (folder / entry.name).write_bytes(entry.read_bytes())
+    return folder
+
+
+@main.command()
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the demo database (must not exist; default: a temporary folder).")  # fmt: skip
+@click.pass_context
+def demo(ctx: click.Context, db: Path | None) -> None:
+    """Ingest the two bundled sample articles into a fresh database and print the brief."""
+    workdir = Path(tempfile.mkdtemp(prefix="newsfuse-demo-"))
+    if db is None:
+        db = workdir / "demo.db"
+    elif db.exists():
+        raise click.ClickException(f"{db} exists; the demo needs a fresh database")
+    try:
+        _run_ingest(db, (_bundled_examples(workdir),), _settings(ctx), 1)
+        with _open(db) as store, _engine_errors():
+            for event in store.events(10):
+                click.echo("")
+                click.echo(render.brief_markdown(pipeline.brief(store, event.event_id)))
+    finally:
+        shutil.rmtree(workdir / "examples", ignore_errors=True)
+    click.echo(f"demo database: {db}")
+
+
+def run() -> Any:
+    return main(prog_name="newsfuse")

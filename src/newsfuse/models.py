@@ -1,0 +1,217 @@
+"""Typed records passed between pipeline stages.
+
+Every record is a frozen dataclass.  Ids are content hashes, so re-ingesting
+the same text gives the same id.  Derived records name the stage version that
+made them (``produced_by``) so stale rows can be found after an upgrade.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+Granularity = Literal["day", "week", "month", "year"]
+ClaimStatus = Literal["corroborated", "single-source", "conflicting", "updated"]
+FactKind = Literal["count", "date", "place", "target", "quote"]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news report as ingested."""
+
+    article_id: str
+    source: str
+    title: str
+    text: str
+    published_at: datetime
+    url: str = ""
+    language: str = "en"
+    origin: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An input item that could not be ingested, and why."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article, by character offsets into ``Article.text``."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a mention sits: sentence index and character offsets in the article."""
+
+    sentence: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity from the spaCy model."""
+
+    span: Span
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place mention resolved to a gazetteer entry."""
+
+    span: Span
+    place_id: str
+    name: str
+    country: str
+    kind: Literal["city", "country", "region"]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """A time expression normalized against the article's publish date."""
+
+    span: Span
+    value: date
+    granularity: Granularity
+    local_time: bool = False
+    trigger: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A count of something: ``21 American soldiers were slightly injured``."""
+
+    span: Span
+    value: int
+    counted: str
+    predicate: str = ""
+    qualifier: Literal["", "at least", "about", "up to", "more than"] = ""
+    phrase: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What an action was aimed at: ``struck ammunition and weapons depots``."""
+
+    span: Span
+    action: str
+    words: tuple[str, ...]
+    phrase: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quote with its speaker (empty when unknown)."""
+
+    span: Span
+    speaker: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything the extract stage found in one article."""
+
+    article_id: str
+    sentences: tuple[Sentence, ...]
+    entities: tuple[Entity, ...] = ()
+    places: tuple[Place, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    targets: tuple[Target, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    produced_by: str = "extract/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Per-article results of the map stages: extraction, MinHash, embedding."""
+
+    extraction: Extraction
+    minhash: tuple[int, ...]
+    embedding: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """``article_id`` is a near-copy of the earlier ``original_id``."""
+
+    article_id: str
+    original_id: str
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Articles that report the same real-world event."""
+
+    event_id: str
+    label: str
+    article_ids: tuple[str, ...]
+    first_published_at: datetime
+    last_published_at: datetime
+    produced_by: str = "group/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A pointer to the sentence a value came from."""
+
+    article_id: str
+    source: str
+    sentence: int
+    text: str
+    value: str
+    published_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Facts from one or more sources merged into one statement with a status."""
+
+    claim_id: str
+    event_id: str
+    kind: FactKind
+    slot: str
+    label: str
+    status: ClaimStatus
+    values: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    note: str = ""
+    produced_by: str = "reconcile/1"
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """What happened on one date, with the sentences that say so."""
+
+    day: date
+    granularity: Granularity
+    citations: tuple[Citation, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """The readable account of one event."""
+
+    event: Event
+    sources: tuple[str, ...]
+    summary: tuple[Citation, ...]
+    claims: tuple[Claim, ...]
+    timeline: tuple[TimelineEntry, ...]
+    place: str = ""
+    day: date | None = None
+    produced_by: str = "brief/1"
+    notes: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,139 @@
+"""Text renderings of briefs, event lists and search hits (Markdown), and JSON.
+
+Article text is untrusted: every piece of it is escaped for Markdown tables
+and HTML (``<`` ``>`` ``&`` ``|``) before it is written out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from newsfuse.models import Brief, Citation, Claim, Event
+from newsfuse.store import SearchHit
+
+MAX_FACT_ROWS = 30
+
+
+def escape(text: str) -> str:
+    """Make untrusted text inert in Markdown and HTML, on one line."""
+    text = " ".join(text.split())
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+
+
+def cite(c: Citation) -> str:
+    return f"[{escape(c.source)} §{c.sentence + 1}]"
+
+
+def cite_each_source(citations: Sequence[Citation], limit: int = 4) -> str:
+    """The first citation of each outlet, and how many more there are."""
+    first = list({c.source: c for c in reversed(citations)}.values())[::-1]
+    shown = " ".join(cite(c) for c in first[:limit])
+    rest = len(citations) - min(len(first), limit)
+    return shown + (f" (+{rest} more)" if rest > 0 else "")
+
+
+def to_json(value: Any) -> str:
+    """JSON of any record (dataclasses, lists of them)."""
+    return TypeAdapter(type(value) if not isinstance(value, list) else list[Any]).dump_json(value, indent=2).decode()
+
+
+def _dated(claim: Claim) -> bool:
+    return claim.kind == "date" and claim.label != "mentioned" and len(claim.slot) == len("date:YYYY-MM-DD")
+
+
+def _fact_label(claim: Claim) -> str:
+    label = f"date of {claim.label}" if claim.kind == "date" else claim.label
+    return escape(label) + (f" ({escape(claim.note)})" if claim.note else "")
+
+
+def brief_markdown(brief: Brief) -> str:
+    event = brief.event
+    lines = [f"# {escape(event.label)}", ""]
+    facts = [f"event `{event.event_id}`"]
+    if brief.day:
+        facts.append(f"date {brief.day.isoformat()}")
+    if brief.place:
+        facts.append(f"place {escape(brief.place)}")
+    facts.append(f"{len(brief.sources)} source(s): " + ", ".join(escape(s) for s in brief.sources))
+    lines += [" · ".join(facts), ""]
+    lines += ["## Summary", ""]
+    lines += [f"- {escape(c.text)} {cite(c)}" for c in brief.summary] + [""]
+    table = [c for c in brief.claims if c.kind in ("count", "place", "target") or _dated(c)]
+    lines += ["## Key facts", "", "| Fact | Value | Status | Sources |", "|---|---|---|---|"]
+    for claim in table[:MAX_FACT_ROWS]:
+        values = (
+            " vs ".join(escape(v) for v in claim.values)
+            if claim.status in ("conflicting", "updated")
+            else escape(claim.values[0])
+        )
+        lines.append(f"| {_fact_label(claim)} | {values} | {claim.status} | {cite_each_source(claim.citations)} |")
+    if len(table) > MAX_FACT_ROWS:
+        lines.append(f"| … {len(table) - MAX_FACT_ROWS} more (see --json) | | | |")
+    lines.append("")
+    contested = [c for c in brief.claims if c.status in ("conflicting", "updated")]
+    if contested:
+        lines += ["## Conflicts and updates", ""]
+        for claim in contested:
+            lines.append(
+                f"- **{escape(claim.label)}** — {claim.status}" + (f" ({escape(claim.note)})" if claim.note else "")
+            )
+            for c in claim.citations:
+                when = c.published_at.strftime("%Y-%m-%d %H:%M")
+                lines.append(f"  - **{escape(c.value)}** — {escape(c.source)} ({when}): “{escape(c.text)}” {cite(c)}")
+        lines.append("")
+    quotes = [c for c in brief.claims if c.kind == "quote"]
+    if quotes:
+        lines += ["## Quotes", ""]
+        for claim in quotes[:10]:
+            cites = cite_each_source(claim.citations)
+            lines.append(f"- {escape(claim.label)}: “{escape(claim.values[0])}” — {claim.status} {cites}")
+        lines.append("")
+    if brief.timeline:
+        lines += ["## Timeline", ""]
+        for entry in brief.timeline:
+            day = entry.day.isoformat() if entry.granularity == "day" else entry.day.isoformat()[:7]
+            first = entry.citations[0]
+            more = cite_each_source(entry.citations)
+            lines.append(f"- **{day}** ({escape(entry.note)}): {escape(first.text)} {more}")
+        lines.append("")
+    cited = {(c.source, c.sentence): c for claim in table[:MAX_FACT_ROWS] for c in claim.citations}
+    cited.update({(c.source, c.sentence): c for c in brief.summary})
+    if cited:
+        lines += ["## Cited sentences", ""]
+        for key in sorted(cited):
+            c = cited[key]
+            lines.append(f"- {cite(c)} ({c.published_at:%Y-%m-%d}) {escape(c.text)}")
+        lines.append("")
+    lines += [f"_{escape(n)}_" for n in brief.notes]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def events_markdown(events: Sequence[Event], sources: dict[str, int]) -> str:
+    if not events:
+        return "No events yet: run `newsfuse ingest PATH` first.\n"
+    lines = ["| Event | Published | Articles | Sources | Label |", "|---|---|---|---|---|"]
+    for e in events:
+        lines.append(
+            f"| `{e.event_id}` | {e.first_published_at:%Y-%m-%d} | {len(e.article_ids)} | {sources.get(e.event_id, 0)}"
+            f" | {escape(e.label)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def hits_markdown(hits: Sequence[SearchHit]) -> str:
+    if not hits:
+        return "No matches.\n"
+    return "".join(
+        f"- {h.published_at:%Y-%m-%d} {escape(h.source)}: **{escape(h.title)}** — {escape(h.snippet)}"
+        f"{f' (event `{h.event_id}`)' if h.event_id else ''}\n"
+        for h in hits
+    )
+
+
+def dumps(value: Any) -> str:
+    """Pretty JSON for CLI output."""
+    return json.dumps(json.loads(to_json(value)), indent=2, ensure_ascii=False)

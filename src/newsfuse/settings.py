@@ -1,0 +1,101 @@
+"""Settings: dataclass defaults, overridden by a TOML file and NEWSFUSE_* variables.
+
+The TOML sections mirror the CLI commands::
+
+    [ingest]
+    max_bytes = 5000000
+    [group]
+    threshold = 0.55
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from newsfuse.errors import InvalidInput
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    """Limits on what an input item may be."""
+
+    max_bytes: int = 5_000_000
+    min_words: int = 5
+    batch_size: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractSettings:
+    """How much text goes through the spaCy model per article."""
+
+    lead_sentences: int = 8
+    lead_words: int = 150
+    max_model_words: int = 260
+    max_sentences: int = 400
+
+
+@dataclass(frozen=True, slots=True)
+class DedupSettings:
+    """MinHash near-duplicate detection."""
+
+    num_perm: int = 64
+    shingle_words: int = 5
+    threshold: float = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSettings:
+    """Same-event grouping."""
+
+    threshold: float = 0.55
+    window_days: int = 3
+    text_weight: float = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """All settings, one section per command."""
+
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
+    dedup: DedupSettings = field(default_factory=DedupSettings)
+    group: GroupSettings = field(default_factory=GroupSettings)
+
+
+def _apply(section: Any, values: dict[str, Any], where: str) -> Any:
+    known = {f.name: f for f in fields(section)}
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise InvalidInput(f"unknown setting {where}.{key}")
+        current = getattr(section, key)
+        try:
+            changes[key] = type(current)(value)
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput(f"bad value for {where}.{key}: {value!r}") from exc
+    return replace(section, **changes)
+
+
+def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
+    """Read settings from ``path`` (TOML) and ``NEWSFUSE_<SECTION>_<KEY>`` variables."""
+    settings = Settings()
+    sections: dict[str, dict[str, Any]] = {}
+    if path is not None:
+        try:
+            sections = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"cannot read settings {path}: {exc}") from exc
+    for key, value in (environ if environ is not None else dict(os.environ)).items():
+        if key.startswith("NEWSFUSE_") and key.count("_") >= 2:
+            section, _, name = key[len("NEWSFUSE_") :].lower().partition("_")
+            if section in {f.name for f in fields(settings)}:
+                sections.setdefault(section, {})[name] = value
+    for name, values in sections.items():
+        if name not in {f.name for f in fields(settings)} or not isinstance(values, dict):
+            raise InvalidInput(f"unknown settings section [{name}]")
+        settings = replace(settings, **{name: _apply(getattr(settings, name), values, name)})
+    return settings

@@ -1,0 +1,117 @@
+"""The write stage: an event brief with an extractive summary and a dated timeline.
+
+Summary sentences are picked from article leads by how many claims they
+carry and how much they share with other outlets, without near-repeats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+from newsfuse.models import Article, Brief, Citation, Claim, Event, Extraction, TimelineEntry
+from newsfuse.stages.extract.lexicon import content_words
+
+_WEIGHT = {"corroborated": 2.0, "conflicting": 2.0, "updated": 2.0, "single-source": 0.5}
+LEAD = 6
+
+
+def _summary(
+    articles: Sequence[Article], extractions: Mapping[str, Extraction], claims: Sequence[Claim],
+    duplicates: Mapping[str, str], size: int,
+) -> tuple[Citation, ...]:  # fmt: skip
+    weight: dict[tuple[str, int], float] = {}
+    for claim in claims:
+        if claim.kind in ("count", "target", "quote", "date"):
+            for c in claim.citations:
+                weight[(c.article_id, c.sentence)] = weight.get((c.article_id, c.sentence), 0.0) + _WEIGHT[claim.status]
+    words_by_source: dict[str, set[str]] = {}
+    candidates: list[tuple[float, Citation, set[str]]] = []
+    originals = [a for a in articles if a.article_id not in duplicates and a.article_id in extractions]
+    for article in originals:
+        words_by_source.setdefault(article.source, set()).update(content_words(article.text[:6000]))
+    for article in originals:
+        for sentence in extractions[article.article_id].sentences[:LEAD]:
+            words = set(content_words(sentence.text))
+            if len(words) < 5:
+                continue
+            others = [w for s, w in words_by_source.items() if s != article.source]
+            shared = max((len(words & o) / len(words) for o in others), default=0.0)
+            score = weight.get((article.article_id, sentence.index), 0.0) + 2.0 * shared + 0.3 / (1 + sentence.index)
+            citation = Citation(
+                article.article_id, article.source, sentence.index, sentence.text, "", article.published_at
+            )
+            candidates.append((score, citation, words))
+    chosen: list[tuple[Citation, set[str]]] = []
+    for _, citation, words in sorted(candidates, key=lambda c: (-c[0], c[1].published_at, c[1].sentence)):
+        if all(len(words & w) / min(len(words), len(w)) < 0.5 for _, w in chosen):
+            chosen.append((citation, words))
+        if len(chosen) == size:
+            break
+    return tuple(c for c, _ in chosen)
+
+
+def _timeline(claims: Sequence[Claim]) -> tuple[TimelineEntry, ...]:
+    entries = []
+    for claim in claims:
+        if claim.kind != "date":
+            continue
+        raw = claim.slot.split(":", 1)[1]
+        day = date.fromisoformat(raw if len(raw) == 10 else raw + "-01")
+        note = f"{claim.label}; {claim.note}" if claim.note else claim.label
+        entries.append(TimelineEntry(day, "day" if len(raw) == 10 else "month", claim.citations, note))
+    return tuple(sorted(entries, key=lambda e: (e.day, e.granularity)))
+
+
+def _representative_day(event: Event, claims: Sequence[Claim]) -> date | None:
+    start = event.first_published_at.date() - timedelta(days=7)
+    end = event.last_published_at.date()
+    best: tuple[int, int, date] | None = None
+    for claim in claims:
+        raw = claim.slot.split(":", 1)[1]
+        if claim.kind != "date" or len(raw) != 10:
+            continue
+        day = date.fromisoformat(raw)
+        if start <= day <= end:
+            key = (len({c.source for c in claim.citations}), -abs((end - day).days), day)
+            best = max(best, key) if best else key
+    return best[2] if best else None
+
+
+def _place(claims: Sequence[Claim]) -> str:
+    places = [c for c in claims if c.kind == "place"]
+    if not places:
+        return ""
+
+    def rank(claim: Claim) -> tuple[int, int, int]:
+        specific = 0 if claim.slot.startswith("place:country:") or claim.slot.startswith("place:region:") else 1
+        return (len({c.source for c in claim.citations}), specific, len(claim.citations))
+
+    return max(places, key=rank).label
+
+
+def write_brief(
+    event: Event,
+    articles: Sequence[Article],
+    extractions: Mapping[str, Extraction],
+    claims: Sequence[Claim],
+    duplicates: Mapping[str, str],
+    *,
+    summary_size: int = 3,
+) -> Brief:
+    """The brief of one event from its articles and reconciled claims."""
+    sources = tuple(dict.fromkeys(a.source for a in articles if a.article_id not in duplicates))
+    notes = []
+    copies = [a for a in articles if a.article_id in duplicates]
+    if copies:
+        notes.append(f"{len(copies)} near-duplicate article(s) counted once with their original")
+    return Brief(
+        event=event,
+        sources=sources,
+        summary=_summary(articles, extractions, claims, duplicates, summary_size),
+        claims=tuple(claims),
+        timeline=_timeline(claims),
+        place=_place(claims),
+        day=_representative_day(event, claims),
+        notes=tuple(notes),
+    )

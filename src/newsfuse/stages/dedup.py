@@ -1,0 +1,54 @@
+"""Near-duplicate detection: MinHash over word shingles, banded with LSH.
+
+A syndicated or lightly edited copy is linked to the earliest article it
+copies; reconciliation then counts the pair as one source, not two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from newsfuse.models import Duplicate
+from newsfuse.settings import DedupSettings
+
+_WORD = re.compile(r"\w+")
+
+
+def minhash_signature(text: str, settings: DedupSettings) -> tuple[int, ...]:
+    """MinHash values of the word ``shingle_words``-grams of ``text``."""
+    words = _WORD.findall(text.lower())
+    size = settings.shingle_words
+    shingles = {" ".join(words[i : i + size]).encode() for i in range(max(1, len(words) - size + 1))}
+    signature = MinHash(num_perm=settings.num_perm, seed=1, scheme="affine32")
+    signature.update_batch(list(shingles))
+    return tuple(int(v) for v in signature.hashvalues)
+
+
+def find_duplicates(items: Sequence[tuple[str, datetime, np.ndarray]], settings: DedupSettings) -> list[Duplicate]:
+    """Link each near-copy to the earliest article it resembles (by estimated Jaccard)."""
+    ordered = sorted(items, key=lambda item: (item[1], item[0]))
+    lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm)
+    signatures: dict[str, LeanMinHash] = {}
+    originals: dict[str, str] = {}
+    duplicates: list[Duplicate] = []
+    for article_id, _, values in ordered:
+        if len(values) != settings.num_perm:
+            continue
+        signature = LeanMinHash(seed=1, hashvalues=np.asarray(values, dtype=np.uint32), scheme="affine32")
+        best: tuple[float, str] | None = None
+        for other in lsh.query(signature):
+            similarity = float(signature.jaccard(signatures[other]))
+            if similarity >= settings.threshold and (best is None or similarity > best[0]):
+                best = (similarity, other)
+        if best is not None:
+            root = originals.get(best[1], best[1])
+            originals[article_id] = root
+            duplicates.append(Duplicate(article_id, root, round(best[0], 3)))
+        signatures[article_id] = signature
+        lsh.insert(article_id, signature)
+    return duplicates

@@ -1,0 +1,200 @@
+"""Place mentions resolved to gazetteer entries, across spelling variants.
+
+Names are folded to a key that survives common transliteration differences
+(accents, ``al-`` articles, ``ou``/``u``, doubled letters), so Albukamal,
+Al-Bukamal, Albu Kamal and Boukamal all reach GeoNames 174448 (Abu Kamal,
+Syria).  A city needs support from context (a spaCy GPE/LOC/FAC label or a
+locative word before it) so that capitalised common words are not places.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from newsfuse.models import Entity, Place, Sentence, Span
+from newsfuse.stages.extract.lexicon import STOP_WORDS
+
+PlaceKind = Literal["city", "country", "region"]
+
+_CANDIDATE = re.compile(
+    r"(?:[A-Z][\w’'.\-]*|al-[A-Z][\w’'\-]*)(?:\s+(?:al-|el-|de\s+|of\s+|the\s+)?[A-Z][\w’'\-]*){0,3}"
+)
+_ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
+_CUE = re.compile(
+    r"\b(?:in|near|at|from|outside|around|across|into|to|towards|toward|city of|town of|village of|capital|"
+    r"province of|region of|of)\s+(?:the\s+)?(?:(?:city|town|village) of\s+)?$",
+    re.IGNORECASE,
+)
+_COUNTRY_ALIASES = {
+    "US": ["US", "U.S.", "USA", "U.S.A.", "United States", "United States of America", "America"],
+    "GB": ["UK", "U.K.", "Britain", "Great Britain", "United Kingdom"],
+    "AE": ["UAE", "U.A.E."],
+    "KR": ["South Korea"],
+    "KP": ["North Korea"],
+    "RU": ["Russia"],
+    "IR": ["Iran"],
+    "SY": ["Syria"],
+    "PS": ["Palestine", "Palestinian territories"],
+    "CD": ["DR Congo", "Democratic Republic of Congo"],
+}
+_REGIONS = [
+    ("region:gaza-strip", "Gaza Strip", "PS", ["Gaza Strip"]),
+    ("region:west-bank", "West Bank", "PS", ["West Bank"]),
+    ("region:middle-east", "Middle East", "", ["Middle East", "Mideast"]),
+    ("region:gulf-of-mexico", "Gulf of Mexico", "", ["Gulf of Mexico", "Gulf Coast"]),
+    ("region:europe", "Europe", "", ["Europe"]),
+    ("region:africa", "Africa", "", ["Africa"]),
+    ("region:asia", "Asia", "", ["Asia"]),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One place the gazetteer knows."""
+
+    place_id: str
+    name: str
+    country: str
+    kind: PlaceKind
+    population: int
+    capital: bool = False
+    label: str = ""
+
+
+def place_key(name: str) -> str:
+    """Fold a place name so transliteration variants share one key."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    letters = re.sub(r"[^a-z]", "", ascii_name)
+    if letters.startswith(("al", "el")) and len(letters) > 6:
+        letters = letters[2:]
+    for old, new in (("ou", "u"), ("oo", "u"), ("ee", "i"), ("q", "k"), ("y", "i"), ("ph", "f")):
+        letters = letters.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", letters)
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
+
+
+def _latin(name: str) -> bool:
+    return bool(name) and name[0].isupper() and all(ord(c) < 0x250 or c in "’‘" for c in name)
+
+
+class Gazetteer:
+    """Lookup from folded names (and exact abbreviations) to places."""
+
+    def __init__(self, entries: Iterable[tuple[Sequence[str], GazetteerEntry]]) -> None:
+        self._by_key: dict[str, list[GazetteerEntry]] = {}
+        for names, entry in entries:
+            for name in {n for n in names if _latin(n)}:
+                key = name if name.replace(".", "").isupper() and len(name) <= 6 else place_key(name)
+                if len(key) >= 2:
+                    bucket = self._by_key.setdefault(key, [])
+                    if entry not in bucket:
+                        bucket.append(entry)
+
+    def lookup(self, surface: str) -> list[GazetteerEntry]:
+        """Entries matching a surface form (abbreviations must match exactly)."""
+        if surface.replace(".", "").isupper() and len(surface) <= 6:
+            return self._by_key.get(surface, [])
+        key = place_key(surface)
+        return self._by_key.get(key, []) if len(key) >= 4 else []
+
+
+def build_gazetteer(
+    countries: Mapping[str, Mapping[str, Any]],
+    cities: Mapping[str, Mapping[str, Any]],
+    states: Mapping[str, Mapping[str, Any]],
+) -> Gazetteer:
+    """A gazetteer from GeoNames-style country, city and US-state records."""
+    entries: list[tuple[Sequence[str], GazetteerEntry]] = []
+    capitals = {(c["capital"], iso) for iso, c in countries.items()}
+    country_names = {iso: c["name"] for iso, c in countries.items()}
+    for iso, country in countries.items():
+        names = [country["name"], *_COUNTRY_ALIASES.get(iso, [])]
+        entry = GazetteerEntry(
+            f"country:{iso}", country["name"], iso, "country", int(country["population"]), label=country["name"]
+        )
+        entries.append((names, entry))
+    for state in states.values():
+        label = f"{state['name']}, United States"
+        entry = GazetteerEntry(f"geonames:{state['geonameid']}", state["name"], "US", "region", 1_000_000, label=label)
+        entries.append(([state["name"]], entry))
+    for city in cities.values():
+        names = [city["name"], *city.get("alternatenames", [])]
+        entry = GazetteerEntry(
+            f"geonames:{city['geonameid']}",
+            city["name"],
+            city["countrycode"],
+            "city",
+            int(city["population"]),
+            (city["name"], city["countrycode"]) in capitals,
+            f"{_ascii(city['name'])}, {country_names.get(city['countrycode'], city['countrycode'])}",
+        )
+        entries.append((names, entry))
+    for place_id, name, country, aliases in _REGIONS:
+        entries.append((aliases, GazetteerEntry(place_id, name, country, "region", 10_000_000, label=name)))
+    return Gazetteer(entries)
+
+
+def _choose(options: list[GazetteerEntry], countries: set[str]) -> GazetteerEntry:
+    def score(entry: GazetteerEntry) -> float:
+        context = 3.0 if entry.country in countries else 0.0
+        bonus = 5.0 if entry.kind == "country" else 2.0 if entry.capital else 0.0
+        return math.log10(entry.population + 10) + context + bonus
+
+    return max(options, key=score)
+
+
+def _ngrams(match: re.Match[str]) -> Iterable[tuple[int, int]]:
+    words = [(m.start() + match.start(), m.end() + match.start()) for m in re.finditer(r"\S+", match.group())]
+    for size in range(len(words), 0, -1):
+        for first in range(len(words) - size + 1):
+            yield words[first][0], words[first + size - 1][1]
+
+
+def tag_places(sentences: Sequence[Sentence], entities: Sequence[Entity], gazetteer: Gazetteer) -> tuple[Place, ...]:
+    """Place mentions in ``sentences``, resolved with the article's countries as context."""
+    located = [e for e in entities if e.label in ("GPE", "LOC", "FAC")]
+    blocked = [e for e in entities if e.label in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "NORP")]
+    candidates: list[tuple[Sentence, int, int, str, list[GazetteerEntry]]] = []
+    for sentence in sentences:
+        taken: list[tuple[int, int]] = []
+        for match in _CANDIDATE.finditer(sentence.text):
+            for start, end in _ngrams(match):
+                if any(start < e and s < end for s, e in taken):
+                    continue
+                surface = sentence.text[start:end]
+                if not _ABBREVIATION.match(surface):
+                    surface = surface.rstrip(".’'")
+                    end = start + len(surface)
+                if not surface or (surface.lower() in STOP_WORDS and not surface.isupper()):
+                    continue
+                options = gazetteer.lookup(surface)
+                if options:
+                    taken.append((start, end))
+                    candidates.append((sentence, start, end, surface, options))
+    countries = {o.country for *_, options in candidates for o in options if o.kind == "country" and len(options) == 1}
+    places: list[Place] = []
+    for sentence, start, end, surface, options in candidates:
+        absolute = (sentence.start + start, sentence.start + end)
+        labelled = any(e.span.start <= absolute[0] and absolute[1] <= e.span.end for e in located)
+        inside_name = any(
+            e.span.start <= absolute[0] and absolute[1] <= e.span.end and e.span.end - e.span.start > end - start
+            for e in blocked
+        )
+        if inside_name:
+            continue
+        choice = _choose(options, countries)
+        if choice.kind == "city" and not labelled:
+            cue = _CUE.search(sentence.text[max(0, start - 30) : start])
+            if cue is None or (start == 0 and " " not in surface):
+                continue
+        span = Span(sentence.index, absolute[0], absolute[1], surface)
+        places.append(Place(span, choice.place_id, choice.label or choice.name, choice.country, choice.kind))
+    return tuple(places)

@@ -1,0 +1,158 @@
+"""Counts with what they count: ``at least 19 drone and missile attacks``.
+
+A count is a number (digits or words, with an optional scale), an optional
+qualifier before it, the noun phrase after it up to a verb or preposition,
+and a predicate from the nearby words (injured, killed, ...).  ``attacked
+... 19 times`` counts attacks.  Dates, times of day, money and durations are
+not counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from newsfuse.models import Quantity, Sentence, Span, TimeExpression
+from newsfuse.stages.extract.lexicon import NUMBER_WORDS, SCALES, STOP_WORDS, singular
+
+_NUMBER = (
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
+    + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS if w != "zero"), key=len, reverse=True))
+    + r"|dozens|hundreds|thousands)"
+)
+_QUALIFIER = (
+    r"(?:(?P<qual>at least|more than|over|nearly|almost|about|around|roughly|some|approximately|up to|as many as"
+    r"|a total of|an estimated|fewer than|less than)\s+)?"
+)
+_COUNT = re.compile(
+    rf"(?<![\w$£€.-]){_QUALIFIER}{_NUMBER}(?:\s+(?P<scale>hundred|thousand|million|billion))?(?![\w%.-]|,\d)",
+    re.IGNORECASE,
+)
+_QUALIFIERS = {
+    "at least": "at least", "more than": "more than", "over": "more than", "as many as": "up to",
+    "up to": "up to", "nearly": "about", "almost": "about", "about": "about", "around": "about",
+    "roughly": "about", "some": "about", "approximately": "about", "an estimated": "about",
+}  # fmt: skip
+_PREDICATES = {
+    "injured": "injured", "injuring": "injured", "injuries": "injured", "wounded": "injured", "wounding": "injured",
+    "hurt": "injured", "killed": "killed", "killing": "killed", "dead": "killed", "died": "killed",
+    "deaths": "killed", "death": "killed", "die": "killed", "perished": "killed", "missing": "missing",
+    "arrested": "arrested", "detained": "arrested", "displaced": "displaced", "evacuated": "evacuated",
+    "rescued": "rescued", "infected": "infected", "confirmed": "confirmed", "fired": "fired",
+    "launched": "launched", "destroyed": "destroyed", "damaged": "damaged",
+}  # fmt: skip
+_CLASSES = {
+    "soldier": "soldier", "troop": "soldier", "servicemember": "soldier", "personnel": "soldier",
+    "serviceman": "soldier", "marine": "soldier", "jet": "aircraft", "plane": "aircraft", "aircraft": "aircraft",
+    "warplane": "aircraft", "fighter": "aircraft", "bomber": "aircraft", "person": "person",
+    "individual": "person", "facility": "facility", "base": "facility", "depot": "facility",
+    "site": "facility", "installation": "facility", "compound": "facility", "time": "time",
+}  # fmt: skip
+_NOT_COUNTS = {
+    "day", "week", "month", "year", "hour", "minute", "second", "decade", "century", "percent", "per",
+    "cent", "p.m", "a.m", "pm", "am", "o'clock", "dollar", "pound", "euro", "mile", "kilometre", "kilometer",
+    "km", "meter", "metre", "foot", "feet", "inch", "barrel", "gallon", "ton", "tonne", "point", "%",
+}  # fmt: skip
+_ACTION_TIMES = {"attacked": "attack", "struck": "strike", "hit": "strike", "targeted": "attack", "shelled": "strike"}
+_TOKEN = re.compile(r"[A-Za-z][\w’'\-]*|\d[\d,.]*|[^\s\w]")
+_NOUN_ING = {"building", "buildings", "bombing", "bombings", "meeting", "meetings", "killing", "killings", "shooting"}
+
+
+def _value(num: str, scale: str | None) -> int | None:
+    raw = num.lower()
+    if raw in NUMBER_WORDS:
+        value = float(NUMBER_WORDS[raw])
+    elif raw in ("dozens", "hundreds", "thousands"):
+        return None
+    else:
+        try:
+            value = float(raw.replace(",", ""))
+        except ValueError:
+            return None
+    if scale:
+        value *= SCALES[scale.lower()]
+    return int(value) if value == int(value) else None
+
+
+def _phrase(tokens: list[str]) -> list[str]:
+    words: list[str] = []
+    for position, token in enumerate(tokens[:7]):
+        low = token.lower()
+        if not token[0].isalpha():
+            if token == "-" and words:
+                continue
+            break
+        if low in ("and", "or") and words:
+            following = tokens[position + 1] if position + 1 < len(tokens) else ""
+            if not following[:1].isalpha() or following.lower() in STOP_WORDS or following.lower() in NUMBER_WORDS:
+                break
+            words.append(low)
+            continue
+        if (low in STOP_WORDS and not token.isupper()) or low in _PREDICATES:
+            break
+        if "-" not in low and ((low.endswith("ing") and low not in _NOUN_ING) or (low.endswith("ed") and len(low) > 4)):
+            break
+        words.append(token)
+    while words and words[-1].lower() in ("and", "or"):
+        words.pop()
+    return words
+
+
+def _predicate(before: list[str], after: list[str]) -> str:
+    for token in after[:6]:
+        if token in (".", ";", "?", "!") or token.lower() in ("and", "but"):
+            break
+        if token.lower() in _PREDICATES:
+            return _PREDICATES[token.lower()]
+    for token in reversed(before[-3:]):
+        if token.lower() in _PREDICATES:
+            return _PREDICATES[token.lower()]
+    return ""
+
+
+def concept(head: str) -> str:
+    """The class a counted head noun belongs to (``troops`` -> ``soldier``)."""
+    base = singular(head.lower())
+    return _CLASSES.get(base, base)
+
+
+def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression]) -> tuple[Quantity, ...]:
+    """Counted quantities in ``sentences``, skipping numbers inside time expressions."""
+    found: list[Quantity] = []
+    for sentence in sentences:
+        timed = [(t.span.start, t.span.end) for t in times if t.span.sentence == sentence.index]
+        text = sentence.text
+        for m in _COUNT.finditer(text):
+            start, end = sentence.start + m.start("num"), sentence.start + m.end()
+            if any(s <= start < e for s, e in timed):
+                continue
+            value = _value(m.group("num"), m.group("scale"))
+            if value is None or (m.group("num")[0].isdigit() and len(m.group("num")) == 4 and 1900 <= value <= 2100):
+                continue
+            after = _TOKEN.findall(text[m.end() :])
+            before = _TOKEN.findall(text[: m.start()])
+            words = _phrase(after)
+            if not words:
+                continue
+            head = words[-1].lower()
+            counted = concept(head)
+            if counted in _NOT_COUNTS or singular(head) in _NOT_COUNTS:
+                continue
+            if counted == "time":
+                action = next((_ACTION_TIMES[t.lower()] for t in reversed(before) if t.lower() in _ACTION_TIMES), "")
+                if not action:
+                    continue
+                counted = action
+            qualifier = _QUALIFIERS.get((m.group("qual") or "").lower(), "")
+            phrase = " ".join([m.group(0), *words])
+            found.append(
+                Quantity(
+                    span=Span(sentence.index, sentence.start + m.start(), end, m.group(0)),
+                    value=value,
+                    counted=counted,
+                    predicate=_predicate(before, after[len(words) :]),
+                    qualifier=qualifier,  # type: ignore[arg-type]
+                    phrase=phrase,
+                )
+            )
+    return tuple(found)

@@ -1,0 +1,267 @@
+"""Turn raw input items into ``Article`` records, or say why not.
+
+Accepted shapes (see README "Input formats"):
+
+* sample text: ``date YYYY-MM-DD`` then the article text;
+* JSON / JSONL / CSV records with ``text`` and ``date`` (or ``published``),
+  optional ``source``, ``title``, ``url``, ``language``;
+* HTML pages (main text and metadata by trafilatura);
+* RSS / Atom feeds (feedparser), one article per entry.
+
+The outlet is the record's ``source``, else the file name stem.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import json
+import re
+import unicodedata
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import charset_normalizer
+import dateparser
+import feedparser
+import trafilatura
+
+from newsfuse.models import Article, Rejected
+from newsfuse.settings import IngestSettings
+from newsfuse.sources.files import RawItem
+
+_SAMPLE = re.compile(r"^\s*date\s+(\S+)\s+(.*)$", re.DOTALL | re.IGNORECASE)
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_TEXT_KEYS = ("text", "body", "content", "article")
+_DATE_KEYS = ("date", "published", "published_at", "pubDate", "publish_date", "datetime")
+_TAGS = re.compile(r"<[^>]{0,2000}>")
+_DATEPARSER_SETTINGS: Any = {
+    "RETURN_AS_TIMEZONE_AWARE": True,
+    "TO_TIMEZONE": "UTC",
+    "PREFER_DAY_OF_MONTH": "first",
+    "STRICT_PARSING": False,
+}
+_CONTROL = {c for c in range(32) if chr(c) not in "\n\r\t"}
+
+
+def article_id(source: str, published_at: datetime, text: str) -> str:
+    """Content-hash id: same outlet, day and text give the same id."""
+    key = f"{source.strip().lower()}\n{published_at.date().isoformat()}\n{' '.join(text.split())}"
+    return hashlib.sha256(key.encode()).hexdigest()[:20]
+
+
+def parse_published(value: object, *, now: datetime) -> datetime | str:
+    """Parse a publish time to aware UTC, or return the reason it cannot be used."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "no date"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            parsed: datetime | None = datetime.fromtimestamp(float(value), tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return f"unparseable date {value!r}"
+    elif isinstance(value, str):
+        raw = value.strip()[:100]
+        parsed = None
+        if _ISO.match(raw):
+            try:
+                parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+            except ValueError:
+                return f"unparseable date {raw!r}"
+        if parsed is None:
+            try:
+                parsed = email.utils.parsedate_to_datetime(raw)
+            except (TypeError, ValueError, IndexError):
+                parsed = None
+        if parsed is None and re.search(r"\d", raw):
+            parsed = dateparser.parse(raw, settings=_DATEPARSER_SETTINGS)
+        if parsed is None:
+            return f"unparseable date {raw!r}"
+    else:
+        return f"unparseable date {value!r}"
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    parsed = parsed.astimezone(UTC)
+    if parsed.year < 1800 or parsed > now + timedelta(days=2):
+        return f"implausible date {parsed.date().isoformat()}"
+    return parsed
+
+
+def _decode(data: bytes) -> str | None:
+    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    if best is None or best.chaos > 0.2:
+        return None
+    return data.decode(best.encoding, errors="replace")
+
+
+def clean_text(text: str) -> str:
+    """Normalize Unicode, drop control characters and trailing blanks."""
+    text = unicodedata.normalize("NFC", text)
+    if any(ord(c) in _CONTROL for c in text[:100_000]):
+        text = "".join(" " if ord(c) in _CONTROL else c for c in text)
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def _title_from(text: str) -> str:
+    first = text.strip().split("\n", 1)[0]
+    first = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    return first if len(first) <= 120 else first[:117].rstrip() + "..."
+
+
+def _build(
+    origin: str,
+    *,
+    text: str,
+    published: object,
+    source: str,
+    title: str,
+    url: str,
+    language: str,
+    settings: IngestSettings,
+    now: datetime,
+) -> Article | Rejected:
+    text = clean_text(text)
+    if not text:
+        return Rejected(origin, "empty text")
+    if len(text.encode()) > settings.max_bytes:
+        return Rejected(origin, f"oversized text ({len(text.encode())} bytes > {settings.max_bytes})")
+    words = len(text.split())
+    if words < settings.min_words:
+        return Rejected(origin, f"too short ({words} words < {settings.min_words})")
+    published_at = parse_published(published, now=now)
+    if isinstance(published_at, str):
+        return Rejected(origin, published_at)
+    source = " ".join(source.split())[:200] or "unknown"
+    title = " ".join(_TAGS.sub(" ", title).split())[:300] or _title_from(text)
+    return Article(
+        article_id=article_id(source, published_at, text),
+        source=source,
+        title=title,
+        text=text,
+        published_at=published_at,
+        url=url.strip()[:2000],
+        language=(language or "en").strip()[:16],
+        origin=origin,
+    )
+
+
+def _first(record: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    lowered = {str(k).lower(): v for k, v in record.items()}
+    for key in keys:
+        if lowered.get(key.lower()) not in (None, ""):
+            return lowered[key.lower()]
+    return None
+
+
+def _from_record(origin: str, record: object, stem: str, settings: IngestSettings, now: datetime) -> Article | Rejected:
+    if not isinstance(record, dict):
+        return Rejected(origin, "JSON record is not an object")
+    text = _first(record, _TEXT_KEYS)
+    if isinstance(text, list):
+        text = "\n\n".join(str(part) for part in text)
+    if not isinstance(text, str):
+        return Rejected(origin, "no text field (text, body or content)")
+    published = _first(record, _DATE_KEYS)
+    if published is None:
+        return Rejected(origin, "no date field (date or published)")
+    return _build(
+        origin,
+        text=text,
+        published=published,
+        source=str(_first(record, ("source", "outlet", "publisher", "site")) or stem),
+        title=str(_first(record, ("title", "headline")) or ""),
+        url=str(_first(record, ("url", "link")) or ""),
+        language=str(_first(record, ("language", "lang")) or "en"),
+        settings=settings,
+        now=now,
+    )
+
+
+def _from_html(item: RawItem, text: str, settings: IngestSettings, now: datetime) -> Article | Rejected:
+    doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
+    if doc is None or not getattr(doc, "text", None):
+        return Rejected(item.origin, "no article text found in HTML")
+    return _build(
+        item.origin,
+        text=doc.text,
+        published=doc.date,
+        source=doc.sitename or doc.hostname or item.stem,
+        title=doc.title or "",
+        url=doc.url or "",
+        language=doc.language or "en",
+        settings=settings,
+        now=now,
+    )
+
+
+def _html_to_text(fragment: str) -> str:
+    if "<" not in fragment:
+        return fragment
+    extracted = trafilatura.extract(f"<html><body><article>{fragment}</article></body></html>", favor_recall=True)
+    return extracted or " ".join(_TAGS.sub(" ", fragment).split())
+
+
+def _from_feed(item: RawItem, settings: IngestSettings, now: datetime) -> list[Article | Rejected]:
+    feed = feedparser.parse(item.data)
+    if not feed.entries:
+        reason = f"not a feed: {feed.bozo_exception}" if feed.get("bozo") else "feed has no entries"
+        return [Rejected(item.origin, reason)]
+    source = str(feed.feed.get("title") or item.stem)
+    results: list[Article | Rejected] = []
+    for number, entry in enumerate(feed.entries, start=1):
+        content = entry.get("content") or []
+        body = content[0].get("value", "") if content else entry.get("summary", "")
+        published = entry.get("published") or entry.get("updated")
+        results.append(
+            _build(
+                f"{item.origin}#entry{number}",
+                text=_html_to_text(str(body)),
+                published=published,
+                source=source,
+                title=str(entry.get("title", "")),
+                url=str(entry.get("link", "")),
+                language=str(feed.feed.get("language") or "en"),
+                settings=settings,
+                now=now,
+            )
+        )
+    return results
+
+
+def parse_item(item: RawItem, *, settings: IngestSettings, now: datetime) -> list[Article | Rejected]:
+    """Parse one raw item into articles; every failure comes back as ``Rejected``."""
+    if item.fmt == "feed":
+        return _from_feed(item, settings, now)
+    text = _decode(item.data)
+    if text is None:
+        return [Rejected(item.origin, "cannot decode text (not UTF-8 and no charset detected)")]
+    if item.fmt == "json":
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as exc:
+            return [Rejected(item.origin, f"malformed JSON: {exc.msg} at column {exc.colno}")]
+        records = record if isinstance(record, list) else [record]
+        origins = [f"{item.origin}[{i}]" for i in range(len(records))] if isinstance(record, list) else [item.origin]
+        return [_from_record(o, r, item.stem, settings, now) for o, r in zip(origins, records, strict=True)]
+    if item.fmt == "html":
+        return [_from_html(item, text, settings, now)]
+    match = _SAMPLE.match(text)
+    if match is None:
+        return [Rejected(item.origin, "no date: text files must start with 'date YYYY-MM-DD'")]
+    return [
+        _build(
+            item.origin,
+            text=match.group(2),
+            published=match.group(1),
+            source=item.stem,
+            title="",
+            url="",
+            language="en",
+            settings=settings,
+            now=now,
+        )
+    ]

@@ -1,0 +1,55 @@
+"""Shared fixtures: a real SQLite store in tmp_path, a fixed clock, the real models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from newsfuse.models import Brief
+from newsfuse.pipeline import brief, ingest
+from newsfuse.settings import Settings
+from newsfuse.store import Store
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store(tmp_path / "test.db") as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    return Path(str(resources.files("newsfuse").joinpath("examples")))
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Path:
+    """The two bundled samples ingested once (real spaCy model) for read-only tests."""
+    path = tmp_path_factory.mktemp("samples") / "samples.db"
+    with Store(path) as opened:
+        ingest(opened, [samples_dir], Settings(), now=NOW)
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_brief(sample_db: Path) -> Brief:
+    with Store(sample_db) as opened:
+        events = opened.events()
+        assert len(events) == 1
+        return brief(opened, events[0].event_id)

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from click.testing import CliRunner
+
+from newsfuse.cli import EXIT_SOME_REJECTED, main
+
+GOOD = "Rescue teams reached the flooded valley on Monday after heavy rain cut the only road to the town."
+
+
+def _mixed_folder(root: Path, samples_dir: Path) -> Path:
+    folder = root / "inbox"
+    folder.mkdir()
+    for sample in samples_dir.glob("*.txt"):
+        (folder / sample.name).write_bytes(sample.read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01")
+    (folder / "nodate.txt").write_text(GOOD)
+    lines = [json.dumps({"text": GOOD, "date": "2023-10-30", "source": "Valley Post"}), "{broken", ""]
+    (folder / "wire.jsonl").write_text("\n".join(lines))
+    return folder
+
+
+def test_cli_ingest_mixed_folder_reports_each_bad_item(tmp_path: Path, samples_dir: Path) -> None:
+    folder = _mixed_folder(tmp_path, samples_dir)
+    db = tmp_path / "n.db"
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db), "--workers", "1"])
+    assert result.exit_code == EXIT_SOME_REJECTED, result.output
+    assert "3 new article(s) of 3 read, 4 rejected" in result.output
+    for name, reason in (("empty.txt", "empty file"), ("photo.jpg", "binary file"), ("nodate.txt", "no date"),
+                         ("wire.jsonl:2", "malformed JSON")):  # fmt: skip
+        assert f"{name}: {reason}" in result.output
+    again = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db)])
+    assert "0 new article(s) of 3 read" in again.output
+    events = CliRunner().invoke(main, ["events", "--db", str(db), "--json"])
+    assert events.exit_code == 0
+    assert sorted(len(e["article_ids"]) for e in json.loads(events.output)) == [1, 2]
+
+
+def test_cli_brief_search_and_errors(sample_db: Path) -> None:
+    runner = CliRunner()
+    listing = json.loads(runner.invoke(main, ["events", "--db", str(sample_db), "--json"]).output)
+    event_id = listing[0]["event_id"]
+    brief = runner.invoke(main, ["brief", event_id[:6], "--db", str(sample_db)])
+    assert brief.exit_code == 0 and "21 vs 24" in brief.output
+    data = json.loads(runner.invoke(main, ["brief", event_id, "--db", str(sample_db), "--json"]).output)
+    assert data["event"]["event_id"] == event_id and data["claims"]
+    hits = runner.invoke(main, ["search", "Boukamal", "--db", str(sample_db)])
+    assert hits.exit_code == 0 and event_id in hits.output
+    missing = runner.invoke(main, ["brief", "ffffffff", "--db", str(sample_db)])
+    assert missing.exit_code == 1 and "no event" in missing.output
+    usage = runner.invoke(main, ["brief"])
+    assert usage.exit_code == 2
+
+
+def test_cli_demo_prints_brief(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["demo", "--db", str(tmp_path / "demo.db")])
+    assert result.exit_code == 0, result.output
+    assert "soldiers injured | 21 vs 24 | conflicting" in result.output
+    assert (tmp_path / "demo.db").exists()
+    again = CliRunner().invoke(main, ["demo", "--db", str(tmp_path / "demo.db")])
+    assert again.exit_code == 1 and "fresh database" in again.output
+
+
+def test_cli_every_command_documented() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    assert isinstance(main, click.Group)
+    for name, command in main.commands.items():
+        assert command.help, f"{name} has no help"
+        assert f"newsfuse {name}" in readme, f"{name} is missing from README.md"

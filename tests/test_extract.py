@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newsfuse.models import Sentence
+from newsfuse.sources.models import load_gazetteer
+from newsfuse.stages.extract.places import place_key, tag_places
+from newsfuse.stages.extract.quantities import tag_quantities
+from newsfuse.stages.extract.quotes import tag_quotes
+from newsfuse.stages.extract.targets import tag_targets
+from newsfuse.stages.extract.timex import tag_times
+from newsfuse.stages.split import split_sentences
+
+FRIDAY = date(2023, 10, 27)
+
+
+def _one(text: str) -> tuple[Sentence, ...]:
+    return (Sentence(0, 0, len(text), text),)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "granularity"),
+    [
+        ("The army carried out strikes on Thursday against two facilities.", "2023-10-26", "day"),
+        ("Attacks began on October 17.", "2023-10-17", "day"),
+        ("Jets struck on Thursday, October 26, near the border.", "2023-10-26", "day"),
+        ("The talks resume next Monday.", "2023-10-30", "day"),
+        ("He arrived yesterday.", "2023-10-26", "day"),
+        ("Officials met earlier this week.", "2023-10-23", "week"),
+        ("Prices rose last month.", "2023-09-01", "month"),
+        ("The company was founded in 2019.", "2019-01-01", "year"),
+        ("The law passed in March 2021.", "2021-03-01", "month"),
+        ("It happened three days ago.", "2023-10-24", "day"),
+        ("Data from 2023-10-01 was used.", "2023-10-01", "day"),
+        ("The vote was held on 5 November 2022.", "2022-11-05", "day"),
+    ],
+)
+def test_timex_normalizes_against_publish_date(text: str, value: str, granularity: str) -> None:
+    [found] = tag_times(_one(text), FRIDAY)
+    assert (found.value.isoformat(), found.granularity) == (value, granularity)
+
+
+def test_timex_month_day_without_year_prefers_recent_past() -> None:
+    [found] = tag_times(_one("Protests started on December 30."), date(2024, 1, 5))
+    assert found.value == date(2023, 12, 30)
+
+
+def test_timex_flags_local_time_and_trigger() -> None:
+    [found] = tag_times(_one("The strikes took place at dawn on Friday, Syrian time, near the city."), FRIDAY)
+    assert found.value == FRIDAY and found.local_time and found.trigger == "strike"
+
+
+def test_timex_ignores_modal_may() -> None:
+    assert tag_times(_one("Officials may 2 or 3 times revise the plan."), FRIDAY) == ()
+
+
+def test_place_key_folds_transliterations() -> None:
+    keys = {place_key(n) for n in ("Albukamal", "Boukamal", "Al-Bukamal", "Albu Kamal")}
+    assert len(keys) == 1
+
+
+def test_places_resolve_variants_to_one_id() -> None:
+    gazetteer = load_gazetteer()
+    a = tag_places(_one("The strikes hit near the city of Albukamal on the border with Iraq."), [], gazetteer)
+    b = tag_places(_one("The jets struck close to the Boukamal in eastern Syria."), [], gazetteer)
+    ids_a = {p.place_id: p for p in a}
+    ids_b = {p.place_id: p for p in b}
+    shared = set(ids_a) & set(ids_b)
+    assert "geonames:174448" in shared
+    assert ids_a["geonames:174448"].country == "SY"
+
+
+def test_places_prefer_country_and_skip_uncued_city() -> None:
+    gazetteer = load_gazetteer()
+    found = tag_places(_one("Lebanon and Syria share a border. Mobile phones were cut."), [], gazetteer)
+    assert {p.place_id for p in found} == {"country:LB", "country:SY"}
+
+
+def test_quantities_count_with_predicate_and_qualifier() -> None:
+    text = (
+        "A total of 21 American soldiers were slightly injured. It added that one person has died and 24 US "
+        "soldiers have been injured. There were at least 19 drone and missile attacks since October 17, and "
+        "forces were attacked at least 19 times. Two F-16 fighter planes were used; it cost $5 million over 3 days."
+    )
+    sentences = split_sentences(text)
+    found = {
+        (q.value, q.counted, q.predicate, q.qualifier) for q in tag_quantities(sentences, tag_times(sentences, FRIDAY))
+    }
+    assert found == {
+        (21, "soldier", "injured", ""),
+        (1, "person", "killed", ""),
+        (24, "soldier", "injured", ""),
+        (19, "attack", "", "at least"),
+        (2, "aircraft", "", ""),
+    }
+
+
+def test_targets_match_word_order_variants() -> None:
+    a = tag_targets(_one("The official added that the strikes targeted two weapons and ammunition depots."))
+    b = tag_targets(_one("The fighter jets struck ammunition and weapons depots that were linked to Iran."))
+    assert a[0].words == b[0].words == ("ammunition", "depot", "weapon")
+
+
+def test_quotes_speaker_from_sentence_or_pronoun() -> None:
+    from newsfuse.models import Entity, Span
+
+    text = 'Mayor Ann Lee spoke first. He added: "We will rebuild every single house on this street."'
+    sentences = split_sentences(text)
+    person = Entity(Span(0, 6, 13, "Ann Lee"), "PERSON")
+    [quote] = tag_quotes(sentences, [person])
+    assert quote.speaker == "Ann Lee"
+    assert quote.words[:3] == ("we", "will", "rebuild")
+
+
+def test_split_sentences_keeps_offsets() -> None:
+    text = "First line here.\n\nSecond para. Third one “quoted.” End."
+    for s in split_sentences(text):
+        assert text[s.start : s.end] == s.text

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from newsfuse.models import Article, Event, Extraction, Quantity, Sentence, Span, TimeExpression
+from newsfuse.stages.reconcile import reconcile_claims
+
+DAY = datetime(2023, 10, 27, tzinfo=UTC)
+
+
+def _article(article_id: str, source: str, text: str, published_at: datetime = DAY) -> Article:
+    return Article(article_id, source, text[:40], text, published_at)
+
+
+def _counted(
+    article: Article, value: int, counted: str = "soldier", predicate: str = "injured", qualifier: str = ""
+) -> Extraction:
+    sentence = Sentence(0, 0, len(article.text), article.text)
+    quantity = Quantity(Span(0, 0, 2, str(value)), value, counted, predicate, qualifier)  # type: ignore[arg-type]
+    return Extraction(article.article_id, (sentence,), quantities=(quantity,))
+
+
+def _event(*articles: Article) -> Event:
+    return Event(
+        "e1", "event", tuple(a.article_id for a in articles), articles[0].published_at, articles[-1].published_at
+    )
+
+
+def test_reconcile_same_value_two_outlets_corroborated() -> None:
+    a, b = _article("a", "Outlet A", "21 soldiers injured."), _article("b", "Outlet B", "21 troops were hurt.")
+    [claim] = reconcile_claims(_event(a, b), [a, b], {"a": _counted(a, 21), "b": _counted(b, 21)}, {})
+    assert claim.status == "corroborated"
+    assert {c.source for c in claim.citations} == {"Outlet A", "Outlet B"}
+
+
+def test_reconcile_different_values_same_time_conflict() -> None:
+    a, b = _article("a", "Outlet A", "21 injured."), _article("b", "Outlet B", "24 injured.")
+    [claim] = reconcile_claims(_event(a, b), [a, b], {"a": _counted(a, 21), "b": _counted(b, 24)}, {})
+    assert claim.status == "conflicting"
+    assert claim.values == ("21", "24")
+
+
+def test_reconcile_later_higher_casualty_figure_is_update() -> None:
+    a = _article("a", "Outlet A", "5 killed.", DAY)
+    b = _article("b", "Outlet B", "9 killed.", DAY.replace(hour=18))
+    extractions = {"a": _counted(a, 5, "person", "killed"), "b": _counted(b, 9, "person", "killed")}
+    [claim] = reconcile_claims(_event(a, b), [a, b], extractions, {})
+    assert claim.status == "updated"
+    assert claim.values == ("5", "9")
+
+
+def test_reconcile_later_lower_figure_is_conflict() -> None:
+    a = _article("a", "Outlet A", "9 killed.", DAY)
+    b = _article("b", "Outlet B", "5 killed.", DAY.replace(hour=18))
+    extractions = {"a": _counted(a, 9, "person", "killed"), "b": _counted(b, 5, "person", "killed")}
+    [claim] = reconcile_claims(_event(a, b), [a, b], extractions, {})
+    assert claim.status == "conflicting"
+
+
+def test_reconcile_at_least_is_compatible() -> None:
+    a, b = _article("a", "Outlet A", "at least 19 attacks"), _article("b", "Outlet B", "23 attacks")
+    extractions = {"a": _counted(a, 19, "attack", "", "at least"), "b": _counted(b, 23, "attack", "")}
+    [claim] = reconcile_claims(_event(a, b), [a, b], extractions, {})
+    assert claim.status == "corroborated"
+
+
+def test_reconcile_near_duplicate_is_not_independent() -> None:
+    a, b = _article("a", "Outlet A", "21 injured."), _article("b", "Outlet B", "21 injured.")
+    [claim] = reconcile_claims(_event(a, b), [a, b], {"a": _counted(a, 21), "b": _counted(b, 21)}, {"b": "a"})
+    assert claim.status == "single-source"
+
+
+def test_reconcile_local_time_next_day_is_not_a_second_date() -> None:
+    a, b = (
+        _article("a", "Outlet A", "strikes on Thursday"),
+        _article("b", "Outlet B", "strikes at dawn on Friday, Syrian time"),
+    )
+    thursday = TimeExpression(Span(0, 11, 19, "Thursday"), date(2023, 10, 26), "day", False, "strike")
+    friday = TimeExpression(Span(0, 20, 29, "on Friday"), date(2023, 10, 27), "day", True, "strike")
+    sentences = {x.article_id: (Sentence(0, 0, len(x.text), x.text),) for x in (a, b)}
+    extractions = {
+        "a": Extraction("a", sentences["a"], times=(thursday,)),
+        "b": Extraction("b", sentences["b"], times=(friday,)),
+    }
+    [claim] = reconcile_claims(_event(a, b), [a, b], extractions, {})
+    assert claim.slot == "date:2023-10-26" and claim.status == "corroborated"
+    assert "2023-10-27 local time" in claim.note

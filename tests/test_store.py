@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsfuse.errors import InvalidInput, NotFound, StoreError
+from newsfuse.models import Article, Rejected
+from newsfuse.store import Store
+from newsfuse.store.migrations import MIGRATIONS
+
+WHEN = datetime(2023, 10, 27, tzinfo=UTC)
+
+
+def _article(n: int, text: str = "Flood waters rose across the Boukamal district overnight.") -> Article:
+    return Article(f"id{n:04d}", "Outlet", f"Title {n}", f"{text} ({n})", WHEN)
+
+
+def test_store_migrates_new_file_to_latest(tmp_path: Path) -> None:
+    Store(tmp_path / "a.db").close()
+    conn = sqlite3.connect(tmp_path / "a.db")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_store_refuses_foreign_database(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "other.db")
+    conn.execute("CREATE TABLE x (y)")
+    conn.commit()
+    with pytest.raises(StoreError, match="not a newsfuse database"):
+        Store(tmp_path / "other.db")
+
+
+def test_store_refuses_non_sqlite_file(tmp_path: Path) -> None:
+    (tmp_path / "junk.db").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError):
+        Store(tmp_path / "junk.db")
+
+
+def test_store_add_articles_is_idempotent(store: Store, now: datetime) -> None:
+    assert store.add_articles([_article(1), _article(2)], [Rejected("x", "empty file")], now=now) == 2
+    assert store.add_articles([_article(1), _article(2)], [], now=now) == 0
+    assert store.count_articles() == 2
+    assert store.rejections() == [Rejected("x", "empty file")]
+
+
+def test_store_interrupted_transaction_keeps_earlier_batches(store: Store, now: datetime) -> None:
+    store.add_articles([_article(1)], [], now=now)
+    with pytest.raises(KeyboardInterrupt), store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO articles (article_id, source, title, text, published_at, ingested_at)"
+            " VALUES ('zz', 's', 't', 'x', '2023-01-01', '2023-01-01')"
+        )
+        raise KeyboardInterrupt
+    assert store.count_articles() == 1
+    assert [h.article_id for h in store.search("Boukamal")] == ["id0001"]
+
+
+def test_store_search_is_words_not_syntax(store: Store, now: datetime) -> None:
+    store.add_articles([_article(1), _article(2, "Quake hits the coast")], [], now=now)
+    assert [h.article_id for h in store.search('quake" OR "flood')] == []
+    assert [h.article_id for h in store.search("quake")] == ["id0002"]
+    with pytest.raises(InvalidInput):
+        store.search("  ***  ")
+
+
+def test_store_unknown_event_not_found(store: Store) -> None:
+    for bad in ("deadbeef", "", "'; DROP TABLE events; --"):
+        with pytest.raises(NotFound):
+            store.event(bad)
