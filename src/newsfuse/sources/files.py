@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal, cast
 
 from newsfuse.models import Rejected
 
@@ -79,9 +79,9 @@ def _kind(path: Path, head: bytes) -> str:
     return "unknown"
 
 
-def _open(path: Path) -> io.BufferedIOBase:
+def _open(path: Path) -> IO[bytes]:
     if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
+        return cast(IO[bytes], gzip.open(path, "rb"))
     return path.open("rb")
 
 

@@ -19,4 +19,5 @@ def embed_articles(articles: Sequence[Article], model: Any) -> np.ndarray:
     texts = [f"{a.title}\n{a.text[:LEAD_CHARS]}" for a in articles]
     vectors = np.asarray(model.embed(texts), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.maximum(norms, 1e-9)
+    unit: np.ndarray = vectors / np.maximum(norms, 1e-9)
+    return unit

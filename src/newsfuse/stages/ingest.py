@@ -78,6 +78,8 @@ def parse_published(value: object, *, now: datetime) -> datetime | str:
             return f"unparseable date {raw!r}"
     else:
         return f"unparseable date {value!r}"
+    if parsed is None:
+        return f"unparseable date {value!r}"
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     parsed = parsed.astimezone(UTC)
@@ -182,17 +184,18 @@ def _from_record(origin: str, record: object, stem: str, settings: IngestSetting
 
 
 def _from_html(item: RawItem, text: str, settings: IngestSettings, now: datetime) -> Article | Rejected:
-    doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
-    if doc is None or not getattr(doc, "text", None):
+    found = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
+    doc: dict[str, Any] = found.as_dict() if found is not None and not isinstance(found, dict) else found or {}
+    if not doc.get("text"):
         return Rejected(item.origin, "no article text found in HTML")
     return _build(
         item.origin,
-        text=doc.text,
-        published=doc.date,
-        source=doc.sitename or doc.hostname or item.stem,
-        title=doc.title or "",
-        url=doc.url or "",
-        language=doc.language or "en",
+        text=str(doc["text"]),
+        published=doc.get("date"),
+        source=str(doc.get("sitename") or doc.get("hostname") or item.stem),
+        title=str(doc.get("title") or ""),
+        url=str(doc.get("url") or ""),
+        language=str(doc.get("language") or "en"),
         settings=settings,
         now=now,
     )

@@ -137,8 +137,8 @@ def build_gazetteer(
             f"{_ascii(city['name'])}, {country_names.get(city['countrycode'], city['countrycode'])}",
         )
         entries.append((names, entry))
-    for place_id, name, country, aliases in _REGIONS:
-        entries.append((aliases, GazetteerEntry(place_id, name, country, "region", 10_000_000, label=name)))
+    for place_id, name, code, aliases in _REGIONS:
+        entries.append((aliases, GazetteerEntry(place_id, name, code, "region", 10_000_000, label=name)))
     return Gazetteer(entries)
 
 

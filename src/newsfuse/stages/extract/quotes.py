@@ -62,10 +62,10 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity]) -> tup
                     break
             outside = sentence.text[: m.start()] + sentence.text[m.end() :]
             if not speaker:
-                named = _NAMED_BEFORE.search(sentence.text[: m.start()]) or _NAMED_AFTER.search(
+                by_name = _NAMED_BEFORE.search(sentence.text[: m.start()]) or _NAMED_AFTER.search(
                     sentence.text[m.end() :]
                 )
-                speaker = _TITLES.sub("", named.group(1)).strip() if named else ""
+                speaker = _TITLES.sub("", by_name.group(1)).strip() if by_name else ""
             if not speaker and _SPEECH.search(outside) and _PRONOUN.search(outside):
                 earlier = [p for p in people if p.span.end <= start]
                 speaker = _name(earlier[-1]) if earlier else ""
