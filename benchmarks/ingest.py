@@ -45,7 +45,7 @@ def main() -> None:
         for i in range(0, len(articles), 1000):
             store.add_articles(articles[i : i + 1000], rejected if i == 0 else [], now=now)
         stored = time.perf_counter()
-        analysed = analyse_pending(store, settings, workers=args.workers)
+        analysed = len(analyse_pending(store, settings, workers=args.workers))
         extracted = time.perf_counter()
         events = rebuild(store, settings)
         done = time.perf_counter()

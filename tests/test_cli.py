@@ -71,3 +71,15 @@ def test_cli_every_command_documented() -> None:
     for name, command in main.commands.items():
         assert command.help, f"{name} has no help"
         assert f"newsfuse {name}" in readme, f"{name} is missing from README.md"
+
+
+def test_cli_regroup_and_stories(tmp_path: Path, samples_dir: Path) -> None:
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(samples_dir), "--db", db]).exit_code == 0
+    regrouped = runner.invoke(main, ["regroup", "--db", db])
+    assert regrouped.exit_code == 0 and "1 event(s) in 1 story(ies)" in regrouped.output
+    listing = json.loads(runner.invoke(main, ["stories", "--db", db, "--json"]).output)
+    shown = runner.invoke(main, ["story", listing[0]["story_id"][:8], "--db", db])
+    assert shown.exit_code == 0 and "Albu Kamal" in shown.output
+    assert runner.invoke(main, ["story", "abcdef", "--db", db]).exit_code == 1

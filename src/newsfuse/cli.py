@@ -111,6 +111,43 @@ def events(db: Path, as_json: bool, limit: int) -> None:
 
 
 @main.command()
+@db_option
+@click.pass_context
+def regroup(ctx: click.Context, db: Path) -> None:
+    """Regroup every stored article into events and stories from scratch (batch)."""
+    with _open(db) as store, _engine_errors():
+        events = pipeline.rebuild(store, _settings(ctx))
+        stories = store.stories(limit=10**9)
+    click.echo(f"{len(events)} event(s) in {len(stories)} story(ies) in {db}")
+
+
+@main.command()
+@db_option
+@json_option
+@click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
+def stories(db: Path, as_json: bool, limit: int) -> None:
+    """List stories (events of one developing situation), newest first."""
+    with _open(db) as store, _engine_errors():
+        found = store.stories(limit)
+    click.echo(render.dumps(found) if as_json else render.stories_markdown(found), nl=not as_json)
+
+
+@main.command()
+@click.argument("story_id", metavar="STORY")
+@db_option
+@json_option
+def story(story_id: str, db: Path, as_json: bool) -> None:
+    """Show STORY (an id or unique prefix): its events in time order."""
+    with _open(db) as store, _engine_errors():
+        found = store.story(story_id)
+        events = [store.event(e) for e in found.event_ids]
+    if as_json:
+        click.echo(render.dumps({"story": found, "events": events}), nl=False)
+    else:
+        click.echo(render.story_markdown(found, events))
+
+
+@main.command()
 @click.argument("event")
 @db_option
 @json_option
@@ -162,6 +199,67 @@ def demo(ctx: click.Context, db: Path | None) -> None:
     finally:
         shutil.rmtree(workdir / "examples", ignore_errors=True)
     click.echo(f"demo database: {db}")
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Measure quality on the public evaluation data (shared/data)."""
+
+
+DATASETS = ("ecbplus", "basil", "neus", "meantime")
+DEFAULT_DATA = Path("../shared/data")
+
+
+@eval_group.command(name="grouping")
+@click.option("--dataset", "datasets", type=click.Choice([*DATASETS, "all"]), multiple=True, default=["all"],
+              show_default=True, help="Which labelled set(s).")  # fmt: skip
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, envvar="NEWSFUSE_DATA", help="The shared/data folder.")  # fmt: skip
+@click.option("--tune", is_flag=True, help="Choose grouping settings on the dev splits (ECB+ 1-35, NeuS val) first.")
+@click.option("--no-incremental", is_flag=True, help="Skip the one-article-at-a-time run.")
+@json_option
+@click.pass_context
+def eval_grouping(
+    ctx: click.Context, datasets: tuple[str, ...], data: Path, tune: bool, no_incremental: bool, as_json: bool
+) -> None:
+    """Event grouping: B-cubed P/R/F1, ARI, AMI, next to a TF-IDF single-pass baseline."""
+    from newsfuse.evaluation import grouping as evaluation
+    from newsfuse.sources.datasets import read_dataset
+
+    names = DATASETS if "all" in datasets else tuple(dict.fromkeys(datasets))
+    settings = _settings(ctx)
+    loaded = {}
+    with _engine_errors():
+        for name in names:
+            labeled = read_dataset(name, data)
+            analyses = []
+            for start in range(0, len(labeled), 200):
+                analyses += pipeline.analyse([x.article for x in labeled[start : start + 200]], settings)
+            loaded[name] = (labeled, analyses)
+    group = settings.group
+    baseline = {name: 0.25 for name in names}
+    if tune:
+        dev = [(n, lab, an) for n, (lab, an) in loaded.items() if any(x.split == "dev" for x in lab)]
+        if not dev:
+            raise click.ClickException("--tune needs a dataset with a dev split (ecbplus or neus)")
+        group, score = evaluation.tune_many(
+            [(lab, an) for _, lab, an in dev], group,
+            {"threshold": (0.15, 0.2, 0.25, 0.3), "name_weight": (0.3, 0.5), "embedding_weight": (0.0, 0.2)},
+        )  # fmt: skip
+        click.echo(f"tuned on dev: {group} (mean dev B3 F1 {score:.3f})", err=True)
+        topical = [(lab, an) for _, lab, an in dev if any(x.topic != x.event for x in lab)]
+        if topical:
+            group, story_f1 = evaluation.tune_stories(*topical[0], group, (0.1, 0.15, 0.2, 0.25, 0.3))
+            click.echo(f"story threshold on dev topics: {group.story_threshold} (B3 F1 {story_f1:.3f})", err=True)
+        for name, lab, _ in dev:
+            baseline[name], base_f1 = evaluation.tune_baseline(lab, (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5))
+            click.echo(f"baseline threshold for {name} on dev: {baseline[name]} (B3 F1 {base_f1:.3f})", err=True)
+    results = []
+    for name, (labeled, analyses) in loaded.items():
+        results += evaluation.evaluate(
+            name, labeled, analyses, group, baseline[name], with_incremental=not no_incremental
+        )
+    click.echo(render.dumps(results) if as_json else evaluation.format_results(results), nl=not as_json)
 
 
 def run() -> Any:

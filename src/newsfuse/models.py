@@ -119,6 +119,9 @@ class Quote:
     words: tuple[str, ...]
 
 
+EXTRACTOR = "extract/2"
+
+
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything the extract stage found in one article."""
@@ -131,16 +134,33 @@ class Extraction:
     quantities: tuple[Quantity, ...] = ()
     targets: tuple[Target, ...] = ()
     quotes: tuple[Quote, ...] = ()
-    produced_by: str = "extract/1"
+    produced_by: str = EXTRACTOR
+
+
+@dataclass(frozen=True, slots=True)
+class SparseVector:
+    """Hashed term counts: ``ids[i]`` occurs ``counts[i]`` times."""
+
+    ids: tuple[int, ...] = ()
+    counts: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What an article is about, for grouping: content words and names (people, places, numbers)."""
+
+    words: SparseVector
+    names: SparseVector
 
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """Per-article results of the map stages: extraction, MinHash, embedding."""
+    """Per-article results of the map stages: extraction, MinHash, embedding, profile."""
 
     extraction: Extraction
     minhash: tuple[int, ...]
     embedding: tuple[float, ...]
+    profile: Profile = field(default_factory=lambda: Profile(SparseVector(), SparseVector()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +181,22 @@ class Event:
     article_ids: tuple[str, ...]
     first_published_at: datetime
     last_published_at: datetime
-    produced_by: str = "group/1"
+    produced_by: str = "group/2"
+    day: date | None = None
+    place: str = ""
+    story_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Events of the same developing situation, in time order."""
+
+    story_id: str
+    label: str
+    event_ids: tuple[str, ...]
+    first_published_at: datetime
+    last_published_at: datetime
+    produced_by: str = "stories/1"
 
 
 @dataclass(frozen=True, slots=True)

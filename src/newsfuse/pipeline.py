@@ -12,21 +12,29 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from multiprocessing import get_context
 from pathlib import Path
 
-from newsfuse.models import Analysis, Article, Brief, Claim, Event, Rejected
+from newsfuse.models import EXTRACTOR, Analysis, Article, Brief, Claim, Event, Rejected
 from newsfuse.settings import Settings
 from newsfuse.sources.files import read_inputs
 from newsfuse.sources.models import load_embedder, load_gazetteer, load_nlp
-from newsfuse.stages.brief import write_brief
+from newsfuse.stages.brief import representative_day, representative_place, write_brief
 from newsfuse.stages.dedup import find_duplicates, minhash_signature
 from newsfuse.stages.embed import embed_articles
 from newsfuse.stages.extract import extract_facts
-from newsfuse.stages.group import GroupInput, article_keys, group_into_events
+from newsfuse.stages.group import (
+    Frequencies,
+    GroupInput,
+    assign_incrementally,
+    count_frequencies,
+    group_into_events,
+)
 from newsfuse.stages.ingest import parse_item
+from newsfuse.stages.link import link_stories
+from newsfuse.stages.profile import profile_article
 from newsfuse.stages.reconcile import reconcile_claims
 from newsfuse.store import Store
 
@@ -46,6 +54,7 @@ STAGES = (
     Stage("dedup", ("analyses",), ("duplicates",)),
     Stage("group", ("analyses", "duplicates"), ("events", "event_articles")),
     Stage("reconcile", ("analyses", "duplicates", "events"), ("claims",)),
+    Stage("link", ("analyses", "events"), ("stories",)),
     Stage("brief", ("events", "claims", "analyses"), ()),
 )
 
@@ -83,7 +92,12 @@ def analyse(articles: Sequence[Article], settings: Settings) -> list[Analysis]:
     extractions = extract_facts(articles, nlp=load_nlp(), gazetteer=load_gazetteer(), settings=settings.extract)
     vectors = embed_articles(articles, load_embedder())
     return [
-        Analysis(extraction, minhash_signature(article.text, settings.dedup), tuple(float(x) for x in vector))
+        Analysis(
+            extraction,
+            minhash_signature(article.text, settings.dedup),
+            tuple(float(x) for x in vector),
+            profile_article(article, extraction),
+        )
         for article, extraction, vector in zip(articles, extractions, vectors, strict=True)
     ]
 
@@ -92,13 +106,13 @@ def _chunks(articles: Sequence[Article], size: int) -> list[Sequence[Article]]:
     return [articles[i : i + size] for i in range(0, len(articles), size)]
 
 
-def analyse_pending(store: Store, settings: Settings, *, workers: int = 1, progress: Progress = _quiet) -> int:
-    """Analyse every stored article that has no analysis yet; return how many."""
-    done = 0
+def analyse_pending(store: Store, settings: Settings, *, workers: int = 1, progress: Progress = _quiet) -> list[str]:
+    """Analyse every stored article that has no current analysis; return their ids."""
+    done: list[str] = []
     batch = max(settings.ingest.batch_size, 1)
     pool = None
     try:
-        while articles := store.pending_articles(batch * max(workers, 1) * 2):
+        while articles := store.pending_articles(batch * max(workers, 1) * 2, EXTRACTOR):
             if workers > 1 and len(articles) >= 64:
                 if pool is None:
                     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
@@ -108,7 +122,7 @@ def analyse_pending(store: Store, settings: Settings, *, workers: int = 1, progr
             else:
                 results = analyse(articles, settings)
             store.save_analyses(results)
-            done += len(results)
+            done += [a.extraction.article_id for a in results]
             progress("analysed", len(results))
     finally:
         if pool is not None:
@@ -116,28 +130,76 @@ def analyse_pending(store: Store, settings: Settings, *, workers: int = 1, progr
     return done
 
 
-def rebuild(store: Store, settings: Settings) -> list[Event]:
-    """Recompute duplicates, events and claims from the stored analyses."""
-    meta = store.article_meta()
-    minhashes = store.vectors("minhash")
-    duplicates = find_duplicates([(a, t, minhashes[a]) for a, _, t in meta if a in minhashes], settings.dedup)
-    store.replace_duplicates(duplicates)
-    copies = {d.article_id: d.original_id for d in duplicates}
+def _group_inputs(store: Store) -> dict[str, GroupInput]:
     embeddings = store.vectors("embedding")
-    extractions = store.extractions(a for a, _, _ in meta)
-    articles = {a.article_id: a for a in store.articles(a for a, _, _ in meta)}
-    items = [
-        GroupInput(a, articles[a].title, t, embeddings[a], article_keys(extractions[a]))
-        for a, _, t in meta
-        if a in embeddings and a in extractions
-    ]
-    events = group_into_events(items, copies, settings.group)
+    profiles = store.profiles()
+    return {
+        article_id: GroupInput(article_id, title, published_at, embeddings[article_id], profiles[article_id])
+        for article_id, _, published_at, title in store.article_meta()
+        if article_id in embeddings and article_id in profiles
+    }
+
+
+def _dedup(store: Store, settings: Settings) -> dict[str, str]:
+    minhashes = store.vectors("minhash")
+    meta = [(a, t, minhashes[a]) for a, _, t, _ in store.article_meta() if a in minhashes]
+    duplicates = find_duplicates(meta, settings.dedup)
+    store.replace_duplicates(duplicates)
+    return {d.article_id: d.original_id for d in duplicates}
+
+
+def _reconcile(store: Store, events: Sequence[Event], copies: dict[str, str]) -> tuple[list[Event], list[Claim]]:
+    """Claims of ``events``, and the events with their representative date and place."""
+    dated: list[Event] = []
     claims: list[Claim] = []
     for event in events:
-        members = [articles[a] for a in event.article_ids]
-        claims += reconcile_claims(event, members, extractions, copies)
+        members = store.articles(event.article_ids)
+        extractions = store.extractions(event.article_ids)
+        found = reconcile_claims(event, members, extractions, copies)
+        claims += found
+        day, place = representative_day(event, found), representative_place(found)
+        dated.append(replace(event, day=day, place=place))
+    return dated, claims
+
+
+def _link(store: Store, items: dict[str, GroupInput], settings: Settings, frequencies: Frequencies) -> None:
+    events = store.events(limit=10**9)
+    store.replace_stories(link_stories(events, items, settings.group, frequencies=frequencies))
+
+
+def rebuild(store: Store, settings: Settings) -> list[Event]:
+    """Recompute duplicates, events, claims and stories from the stored analyses (batch)."""
+    copies = _dedup(store, settings)
+    items = _group_inputs(store)
+    frequencies = count_frequencies(i.profile for i in items.values())
+    events = group_into_events(list(items.values()), copies, settings.group, frequencies=frequencies)
+    events, claims = _reconcile(store, events, copies)
     store.replace_events(events, claims)
+    _link(store, items, settings, frequencies)
     return events
+
+
+def update(store: Store, settings: Settings, new_ids: Sequence[str]) -> list[Event]:
+    """Assign new articles to open events or new ones, without regrouping the corpus; return touched events."""
+    if not store.count_events():
+        return rebuild(store, settings)
+    copies = _dedup(store, settings)
+    items = _group_inputs(store)
+    new_items = [items[a] for a in new_ids if a in items]
+    if not new_items:
+        return []
+    earliest = min(i.published_at for i in new_items)
+    existing = store.events_since(earliest - timedelta(days=settings.group.window_days))
+    new_set = set(new_ids)
+    groups = [[items[a] for a in e.article_ids if a in items and a not in new_set] for e in existing]
+    frequencies = count_frequencies(i.profile for i in items.values())
+    touched = assign_incrementally([g for g in groups if g], new_items, copies, settings.group, frequencies=frequencies)
+    touched_articles = {a for e in touched for a in e.article_ids}
+    removed = [e.event_id for e in existing if touched_articles & set(e.article_ids)]
+    touched, claims = _reconcile(store, touched, copies)
+    store.replace_events(touched, claims, removed=removed)
+    _link(store, items, settings, frequencies)
+    return touched
 
 
 def ingest(
@@ -172,9 +234,11 @@ def ingest(
         if len(articles) + len(rejected) >= settings.ingest.batch_size:
             flush()
     flush()
-    report.analysed = analyse_pending(store, settings, workers=workers, progress=progress)
-    if report.analysed or report.added:
-        report.events = len(rebuild(store, settings))
+    analysed = analyse_pending(store, settings, workers=workers, progress=progress)
+    report.analysed = len(analysed)
+    if analysed:
+        update(store, settings, analysed)
+    report.events = store.count_events()
     return report
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from newsfuse.models import Brief, Citation, Claim, Event
+from newsfuse.models import Brief, Citation, Claim, Event, Story
 from newsfuse.store import SearchHit
 
 MAX_FACT_ROWS = 30
@@ -115,12 +115,37 @@ def brief_markdown(brief: Brief) -> str:
 def events_markdown(events: Sequence[Event], sources: dict[str, int]) -> str:
     if not events:
         return "No events yet: run `newsfuse ingest PATH` first.\n"
-    lines = ["| Event | Published | Articles | Sources | Label |", "|---|---|---|---|---|"]
+    lines = [
+        "| Event | Published | Date | Place | Articles | Sources | Story | Label |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for e in events:
+        day = e.day.isoformat() if e.day else ""
         lines.append(
-            f"| `{e.event_id}` | {e.first_published_at:%Y-%m-%d} | {len(e.article_ids)} | {sources.get(e.event_id, 0)}"
-            f" | {escape(e.label)} |"
+            f"| `{e.event_id}` | {e.first_published_at:%Y-%m-%d} | {day} | {escape(e.place)} | {len(e.article_ids)}"
+            f" | {sources.get(e.event_id, 0)} | `{e.story_id[:8]}` | {escape(e.label)} |"
         )
+    return "\n".join(lines) + "\n"
+
+
+def stories_markdown(stories: Sequence[Story]) -> str:
+    if not stories:
+        return "No stories yet: run `newsfuse ingest PATH` first.\n"
+    lines = ["| Story | From | To | Events | Label |", "|---|---|---|---|---|"]
+    for s in stories:
+        lines.append(
+            f"| `{s.story_id}` | {s.first_published_at:%Y-%m-%d} | {s.last_published_at:%Y-%m-%d}"
+            f" | {len(s.event_ids)} | {escape(s.label)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def story_markdown(story: Story, events: Sequence[Event]) -> str:
+    lines = [f"# {escape(story.label)}", "", f"story `{story.story_id}` · {len(events)} event(s)", ""]
+    for e in events:
+        day = e.day.isoformat() if e.day else f"{e.first_published_at:%Y-%m-%d}"
+        place = f" · {escape(e.place)}" if e.place else ""
+        lines.append(f"- **{day}**{place}: {escape(e.label)} (`{e.event_id}`, {len(e.article_ids)} article(s))")
     return "\n".join(lines) + "\n"
 
 

@@ -49,11 +49,16 @@ class DedupSettings:
 
 @dataclass(frozen=True, slots=True)
 class GroupSettings:
-    """Same-event grouping."""
+    """Same-event grouping and story linking.  threshold, weights and story_threshold were chosen
+    on dev splits only (ECB+ topics 1-35, NeuS validation) by ``newsfuse eval grouping --tune``."""
 
-    threshold: float = 0.55
-    window_days: int = 3
-    text_weight: float = 0.6
+    threshold: float = 0.3
+    name_weight: float = 0.3
+    embedding_weight: float = 0.2
+    window_days: int = 7
+    block_size: int = 1000
+    story_threshold: float = 0.2
+    story_window_days: int = 60
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,7 +63,8 @@ def _timeline(claims: Sequence[Claim]) -> tuple[TimelineEntry, ...]:
     return tuple(sorted(entries, key=lambda e: (e.day, e.granularity)))
 
 
-def _representative_day(event: Event, claims: Sequence[Claim]) -> date | None:
+def representative_day(event: Event, claims: Sequence[Claim]) -> date | None:
+    """The date most outlets give, from a week before the first report to the last one."""
     start = event.first_published_at.date() - timedelta(days=7)
     end = event.last_published_at.date()
     best: tuple[int, int, date] | None = None
@@ -78,7 +79,8 @@ def _representative_day(event: Event, claims: Sequence[Claim]) -> date | None:
     return best[2] if best else None
 
 
-def _place(claims: Sequence[Claim]) -> str:
+def representative_place(claims: Sequence[Claim]) -> str:
+    """The most corroborated place, a city before a country."""
     places = [c for c in claims if c.kind == "place"]
     if not places:
         return ""
@@ -111,7 +113,7 @@ def write_brief(
         summary=_summary(articles, extractions, claims, duplicates, summary_size),
         claims=tuple(claims),
         timeline=_timeline(claims),
-        place=_place(claims),
-        day=_representative_day(event, claims),
+        place=representative_place(claims),
+        day=representative_day(event, claims),
         notes=tuple(notes),
     )

@@ -1,22 +1,39 @@
-"""Same-event grouping (first version): single pass in time order.
+"""Same-event grouping, in batch and one article at a time.
 
-Each article joins the best open event within ``window_days`` when the
-score ``w * cosine(text) + (1 - w) * overlap(places, names)`` reaches the
-threshold, else it opens a new event.  Near-duplicates follow their original.
+Similarity of two articles is a weighted sum of three cosines:
+
+* content words (TF-IDF of hashed word counts) — what happened;
+* names (TF-IDF of capitalised words, resolved place ids and numbers) —
+  who, where and how many, which is what separates two events of the same
+  kind (two rehab stories, two share-price stories);
+* the wordllama embedding of title and lead — paraphrase.
+
+Pairs published more than ``window_days`` apart never link.  Batch grouping
+is average-linkage agglomerative clustering, run over time-ordered blocks of
+``block_size`` articles with clusters carried across block edges, so cost
+grows linearly with the corpus.  Average linkage over unit vectors equals the
+dot product of cluster means, so an incremental article joins the open event
+with the highest mean similarity when it reaches the same threshold: batch
+and incremental decide by one rule.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
+from scipy import sparse
+from sklearn.cluster import AgglomerativeClustering
 
-from newsfuse.models import Event, Extraction
+from newsfuse.models import Event, Profile, SparseVector
 from newsfuse.settings import GroupSettings
 from newsfuse.stages.extract.lexicon import content_words
+from newsfuse.stages.profile import DIMENSIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,31 +44,189 @@ class GroupInput:
     title: str
     published_at: datetime
     embedding: np.ndarray
-    keys: frozenset[str]
+    profile: Profile
 
 
-def article_keys(extraction: Extraction) -> frozenset[str]:
-    """Places and names that identify what an article is about."""
-    keys = {p.place_id for p in extraction.places if p.kind != "country"}
-    keys |= {
-        f"{e.label}:{e.span.text.lower()}" for e in extraction.entities if e.label in ("PERSON", "ORG", "FAC", "EVENT")
-    }
-    return frozenset(keys)
+@dataclass(frozen=True, slots=True)
+class Frequencies:
+    """Document frequencies of hashed terms, for IDF weights."""
+
+    documents: int
+    words: Mapping[int, int]
+    names: Mapping[int, int]
+
+
+def count_frequencies(profiles: Iterable[Profile]) -> Frequencies:
+    """Document frequencies over ``profiles``."""
+    words: Counter[int] = Counter()
+    names: Counter[int] = Counter()
+    total = 0
+    for profile in profiles:
+        total += 1
+        words.update(profile.words.ids)
+        names.update(profile.names.ids)
+    return Frequencies(total, words, names)
+
+
+def _matrix(vectors: Sequence[SparseVector], df: Mapping[int, int], documents: int) -> sparse.csr_matrix:
+    rows, cols, values = [], [], []
+    for row, vector in enumerate(vectors):
+        for term, count in zip(vector.ids, vector.counts, strict=True):
+            weight = (1.0 + math.log(count)) * (math.log((documents + 1) / (df.get(term, 0) + 1)) + 1.0)
+            rows.append(row)
+            cols.append(term)
+            values.append(weight)
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(vectors), DIMENSIONS), dtype=np.float32)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    scale = sparse.diags(1.0 / np.maximum(norms, 1e-9))
+    return (scale @ matrix).tocsr()
 
 
 @dataclass
-class _Open:
-    seed: GroupInput
+class FeatureTable:
+    """Unit-length feature rows: words and names (sparse), embeddings (dense)."""
+
+    words: sparse.csr_matrix
+    names: sparse.csr_matrix
+    embeddings: np.ndarray
+
+
+def features(items: Sequence[GroupInput], frequencies: Frequencies) -> FeatureTable:
+    """Unit-length word, name and embedding rows of ``items``."""
+    words = _matrix([i.profile.words for i in items], frequencies.words, frequencies.documents)
+    names = _matrix([i.profile.names for i in items], frequencies.names, frequencies.documents)
+    dimension = max((len(i.embedding) for i in items), default=0)
+    embeddings = np.zeros((len(items), dimension), dtype=np.float32)
+    for row, item in enumerate(items):
+        if len(item.embedding) == dimension:
+            embeddings[row] = item.embedding
+    return FeatureTable(words, names, embeddings)
+
+
+def _weights(settings: GroupSettings) -> tuple[float, float, float]:
+    return 1.0 - settings.name_weight - settings.embedding_weight, settings.name_weight, settings.embedding_weight
+
+
+def similarity(a: FeatureTable, b: FeatureTable, settings: GroupSettings) -> np.ndarray:
+    """Weighted cosine similarities between the rows of ``a`` and ``b``."""
+    w_words, w_names, w_embed = _weights(settings)
+    total = w_words * (a.words @ b.words.T).toarray() + w_names * (a.names @ b.names.T).toarray()
+    if w_embed and a.embeddings.shape[1] and a.embeddings.shape[1] == b.embeddings.shape[1]:
+        total += w_embed * (a.embeddings @ b.embeddings.T)
+    return np.asarray(total, dtype=np.float64)
+
+
+@dataclass
+class _Cluster:
+    """An open event: members and the sums of their unit feature vectors."""
+
     members: list[GroupInput]
-    centroid: np.ndarray
-    keys: set[str]
+    words: sparse.csr_matrix
+    names: sparse.csr_matrix
+    embedding: np.ndarray
+    first: datetime
     last: datetime
+    seen: set[str] = field(default_factory=set)
+
+    def add(self, item: GroupInput, row: FeatureTable) -> None:
+        self.members.append(item)
+        self.words = self.words + row.words
+        self.names = self.names + row.names
+        if row.embeddings.shape[1] == self.embedding.shape[0]:
+            self.embedding = self.embedding + row.embeddings[0]
+        self.first = min(self.first, item.published_at)
+        self.last = max(self.last, item.published_at)
+
+    def mean(self) -> FeatureTable:
+        n = float(len(self.members))
+        return FeatureTable(self.words / n, self.names / n, (self.embedding / n)[None, :])
 
 
-def _overlap(a: frozenset[str], b: set[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
+def _new_cluster(item: GroupInput, row: FeatureTable) -> _Cluster:
+    cluster = _Cluster(
+        [], row.words * 0, row.names * 0, np.zeros(row.embeddings.shape[1]), item.published_at, item.published_at
+    )
+    cluster.add(item, row)
+    return cluster
+
+
+def sum_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """The sum of the rows of a sparse matrix, kept sparse (1 x columns)."""
+    return (sparse.csr_matrix(np.ones((1, matrix.shape[0]), dtype=np.float32)) @ matrix).tocsr()
+
+
+def rows(table: FeatureTable, index: Sequence[int]) -> FeatureTable:
+    """The selected rows."""
+    return FeatureTable(table.words[index], table.names[index], table.embeddings[index])
+
+
+def _best_open(
+    row: FeatureTable, when: datetime, open_clusters: Sequence[_Cluster], settings: GroupSettings
+) -> tuple[float, _Cluster | None]:
+    window = timedelta(days=settings.window_days)
+    candidates = [c for c in open_clusters if c.first - window <= when <= c.last + window]
+    if not candidates:
+        return 0.0, None
+    means = FeatureTable(
+        sparse.vstack([c.words for c in candidates]).tocsr(),
+        sparse.vstack([c.names for c in candidates]).tocsr(),
+        np.stack([c.embedding for c in candidates]),
+    )
+    sizes = np.array([len(c.members) for c in candidates], dtype=np.float64)
+    scores = similarity(row, means, settings)[0] / sizes
+    best = int(np.argmax(scores))
+    return float(scores[best]), candidates[best]
+
+
+def _cluster_block(block: FeatureTable, times: np.ndarray, settings: GroupSettings) -> np.ndarray:
+    if block.words.shape[0] == 1:
+        return np.zeros(1, dtype=int)
+    scores = similarity(block, block, settings)
+    apart = np.abs(times[:, None] - times[None, :]) > settings.window_days * 86400.0
+    scores[apart] = 0.0
+    distance = np.clip(1.0 - scores, 0.0, None)
+    np.fill_diagonal(distance, 0.0)
+    model = AgglomerativeClustering(
+        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - settings.threshold
+    )
+    return np.asarray(model.fit_predict(distance))
+
+
+def _merge_block(
+    block_items: Sequence[GroupInput], block: FeatureTable, labels: np.ndarray, open_clusters: list[_Cluster],
+    settings: GroupSettings,
+) -> list[_Cluster]:  # fmt: skip
+    """Turn a block's clusters into open clusters, joining an earlier one when similar enough."""
+    made: list[_Cluster] = []
+    order = np.argsort(labels, kind="stable")
+    bounds = np.flatnonzero(np.diff(labels[order])) + 1
+    groups = sorted(np.split(order, bounds), key=lambda g: int(g[0]))
+    for group in groups:
+        index = group.tolist()
+        selected = rows(block, index)
+        members = [block_items[i] for i in index]
+        words, names = sum_rows(selected.words), sum_rows(selected.names)
+        embedding = selected.embeddings.sum(axis=0)
+        mean = FeatureTable(words / len(index), names / len(index), embedding[None, :] / len(index))
+        score, target = (
+            _best_open(mean, members[0].published_at, open_clusters, settings) if open_clusters else (0, None)
+        )
+        if target is None or score < settings.threshold:
+            first, last = min(m.published_at for m in members), max(m.published_at for m in members)
+            made.append(_Cluster(members, words, names, embedding, first, last))
+            continue
+        target.members += members
+        target.words = target.words + words
+        target.names = target.names + names
+        target.embedding = target.embedding + embedding
+        target.first = min(target.first, *(m.published_at for m in members))
+        target.last = max(target.last, *(m.published_at for m in members))
+    return made
+
+
+def event_id(seed_article_id: str) -> str:
+    """Stable event id: the hash of the event's first article."""
+    return hashlib.sha256(f"event:{seed_article_id}".encode()).hexdigest()[:16]
 
 
 def _label(members: Sequence[GroupInput]) -> str:
@@ -69,47 +244,100 @@ def _label(members: Sequence[GroupInput]) -> str:
     return members[best].title
 
 
-def event_id(seed_article_id: str) -> str:
-    """Stable event id: the hash of the event's first article."""
-    return hashlib.sha256(f"event:{seed_article_id}".encode()).hexdigest()[:16]
+def _events(clusters: Iterable[_Cluster], copies: Mapping[str, list[GroupInput]]) -> list[Event]:
+    events = []
+    for cluster in clusters:
+        members = sorted(cluster.members, key=lambda i: (i.published_at, i.article_id))
+        everyone = sorted(
+            members + [c for m in members for c in copies.get(m.article_id, [])],
+            key=lambda i: (i.published_at, i.article_id),
+        )
+        events.append(
+            Event(
+                event_id=event_id(everyone[0].article_id),
+                label=_label(members),
+                article_ids=tuple(i.article_id for i in everyone),
+                first_published_at=everyone[0].published_at,
+                last_published_at=everyone[-1].published_at,
+            )
+        )
+    return events
+
+
+def _split_copies(
+    items: Sequence[GroupInput], duplicates: Mapping[str, str]
+) -> tuple[list[GroupInput], dict[str, list[GroupInput]]]:
+    known = {i.article_id for i in items}
+    originals = [i for i in items if duplicates.get(i.article_id) not in known]
+    copies: dict[str, list[GroupInput]] = {}
+    for item in items:
+        root = duplicates.get(item.article_id)
+        if root in known:
+            copies.setdefault(root, []).append(item)
+    return originals, copies
 
 
 def group_into_events(
-    items: Sequence[GroupInput], duplicates: Mapping[str, str], settings: GroupSettings
+    items: Sequence[GroupInput],
+    duplicates: Mapping[str, str],
+    settings: GroupSettings,
+    *,
+    frequencies: Frequencies | None = None,
 ) -> list[Event]:
-    """Group articles into events (batch, deterministic for the same input)."""
-    window = timedelta(days=settings.window_days)
-    events: list[_Open] = []
-    active: list[_Open] = []
-    home: dict[str, _Open] = {}
-    for item in sorted(items, key=lambda i: (i.published_at, i.article_id)):
-        chosen = home.get(duplicates.get(item.article_id, ""))
-        if chosen is None:
-            best: tuple[float, _Open] | None = None
-            active = [e for e in active if item.published_at - e.last <= window]
-            for event in active:
-                centroid = event.centroid / max(float(np.linalg.norm(event.centroid)), 1e-9)
-                score = settings.text_weight * float(item.embedding @ centroid)
-                score += (1 - settings.text_weight) * _overlap(item.keys, event.keys)
-                if score >= settings.threshold and (best is None or score > best[0]):
-                    best = (score, event)
-            chosen = best[1] if best else None
-        if chosen is None:
-            chosen = _Open(item, [], np.zeros_like(item.embedding), set(), item.published_at)
-            events.append(chosen)
-            active.append(chosen)
-        chosen.members.append(item)
-        chosen.centroid = chosen.centroid + item.embedding
-        chosen.keys |= item.keys
-        chosen.last = max(chosen.last, item.published_at)
-        home[item.article_id] = chosen
-    return [
-        Event(
-            event_id=event_id(e.seed.article_id),
-            label=_label(e.members),
-            article_ids=tuple(m.article_id for m in e.members),
-            first_published_at=e.members[0].published_at,
-            last_published_at=e.last,
-        )
-        for e in events
-    ]
+    """Group articles into events in batch (deterministic for the same input)."""
+    originals, copies = _split_copies(items, duplicates)
+    originals.sort(key=lambda i: (i.published_at, i.article_id))
+    if not originals:
+        return []
+    frequencies = frequencies or count_frequencies(i.profile for i in originals)
+    clusters: list[_Cluster] = []
+    open_clusters: list[_Cluster] = []
+    for start in range(0, len(originals), settings.block_size):
+        block_items = originals[start : start + settings.block_size]
+        block = features(block_items, frequencies)
+        times = np.array([i.published_at.timestamp() for i in block_items])
+        labels = _cluster_block(block, times, settings)
+        horizon = block_items[0].published_at - timedelta(days=settings.window_days)
+        open_clusters = [c for c in open_clusters if c.last >= horizon]
+        made = _merge_block(block_items, block, labels, open_clusters, settings)
+        clusters += made
+        open_clusters += made
+    return _events(clusters, copies)
+
+
+def assign_incrementally(
+    existing: Sequence[Sequence[GroupInput]],
+    new_items: Sequence[GroupInput],
+    duplicates: Mapping[str, str],
+    settings: GroupSettings,
+    *,
+    frequencies: Frequencies,
+) -> list[Event]:
+    """Add ``new_items`` one at a time to ``existing`` events (member lists); return every touched event."""
+    everything = [m for group in existing for m in group] + list(new_items)
+    table = features(everything, frequencies)
+    position = {item.article_id: row for row, item in enumerate(everything)}
+    clusters: list[_Cluster] = []
+    for group in existing:
+        cluster = _new_cluster(group[0], rows(table, [position[group[0].article_id]]))
+        for member in group[1:]:
+            cluster.add(member, rows(table, [position[member.article_id]]))
+        clusters.append(cluster)
+    touched: list[_Cluster] = []
+    home = {m.article_id: c for c in clusters for m in c.members}
+    for item in sorted(new_items, key=lambda i: (i.published_at, i.article_id)):
+        row = rows(table, [position[item.article_id]])
+        target = home.get(duplicates.get(item.article_id, ""))
+        if target is None:
+            score, target = _best_open(row, item.published_at, clusters, settings)
+            if target is not None and score < settings.threshold:
+                target = None
+        if target is None:
+            target = _new_cluster(item, row)
+            clusters.append(target)
+        else:
+            target.add(item, row)
+        home[item.article_id] = target
+        if all(target is not t for t in touched):
+            touched.append(target)
+    return _events(touched, {})

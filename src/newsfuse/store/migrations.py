@@ -8,11 +8,19 @@ from importlib import resources
 from newsfuse.errors import StoreError
 
 
+def _script(name: str) -> str:
+    return resources.files("newsfuse.store").joinpath(name).read_text(encoding="utf-8")
+
+
 def _schema_v1() -> str:
-    return resources.files("newsfuse.store").joinpath("schema.sql").read_text(encoding="utf-8")
+    return _script("schema.sql")
 
 
-MIGRATIONS = (_schema_v1,)
+def _schema_v2() -> str:
+    return _script("schema_v2.sql")
+
+
+MIGRATIONS = (_schema_v1, _schema_v2)
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -6,14 +6,25 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
 from pydantic import TypeAdapter
 
 from newsfuse.errors import InvalidInput, NotFound, StoreError
-from newsfuse.models import Analysis, Article, Claim, Duplicate, Event, Extraction, Rejected
+from newsfuse.models import (
+    Analysis,
+    Article,
+    Claim,
+    Duplicate,
+    Event,
+    Extraction,
+    Profile,
+    Rejected,
+    SparseVector,
+    Story,
+)
 from newsfuse.store.migrations import migrate
 
 _EXTRACTION = TypeAdapter(Extraction)
@@ -38,6 +49,31 @@ def _ts(value: datetime) -> str:
 
 def _dt(value: str) -> datetime:
     return datetime.fromisoformat(value)
+
+
+def pack_profile(profile: Profile) -> bytes:
+    """Profile as bytes: per vector a uint32 length, uint32 ids, float32 counts."""
+    parts = []
+    for vector in (profile.words, profile.names):
+        parts.append(np.array([len(vector.ids)], dtype=np.uint32).tobytes())
+        parts.append(np.asarray(vector.ids, dtype=np.uint32).tobytes())
+        parts.append(np.asarray(vector.counts, dtype=np.float32).tobytes())
+    return b"".join(parts)
+
+
+def unpack_profile(blob: bytes) -> Profile:
+    vectors = []
+    offset = 0
+    for _ in range(2):
+        if offset + 4 > len(blob):
+            vectors.append(SparseVector())
+            continue
+        size = int(np.frombuffer(blob, dtype=np.uint32, count=1, offset=offset)[0])
+        ids = np.frombuffer(blob, dtype=np.uint32, count=size, offset=offset + 4)
+        counts = np.frombuffer(blob, dtype=np.float32, count=size, offset=offset + 4 + 4 * size)
+        vectors.append(SparseVector(tuple(int(i) for i in ids), tuple(float(c) for c in counts)))
+        offset += 4 + 8 * size
+    return Profile(vectors[0], vectors[1])
 
 
 def _article(row: sqlite3.Row) -> Article:
@@ -130,29 +166,30 @@ class Store:
             rows += self._conn.execute(f"SELECT * FROM articles WHERE article_id IN ({marks})", chunk).fetchall()
         return sorted((_article(r) for r in rows), key=lambda a: (a.published_at, a.article_id))
 
-    def pending_articles(self, limit: int) -> list[Article]:
-        """Articles not analysed yet (or analysed by an older extractor)."""
+    def pending_articles(self, limit: int, produced_by: str) -> list[Article]:
+        """Articles not analysed yet, or analysed by another version of the extractor."""
         rows = self._conn.execute(
             "SELECT a.* FROM articles a LEFT JOIN analyses n USING (article_id)"
-            " WHERE n.article_id IS NULL ORDER BY a.published_at, a.article_id LIMIT ?",
-            (limit,),
+            " WHERE n.article_id IS NULL OR n.produced_by != ? OR length(n.profile) = 0"
+            " ORDER BY a.published_at, a.article_id LIMIT ?",
+            (produced_by, limit),
         ).fetchall()
         return [_article(r) for r in rows]
 
-    def article_meta(self) -> list[tuple[str, str, datetime]]:
-        """(article_id, source, published_at) of every analysed article, oldest first."""
+    def article_meta(self) -> list[tuple[str, str, datetime, str]]:
+        """(article_id, source, published_at, title) of every analysed article, oldest first."""
         rows = self._conn.execute(
-            "SELECT article_id, source, published_at FROM articles JOIN analyses USING (article_id)"
+            "SELECT article_id, source, published_at, title FROM articles JOIN analyses USING (article_id)"
             " ORDER BY published_at, article_id"
         ).fetchall()
-        return [(r[0], r[1], _dt(r[2])) for r in rows]
+        return [(r[0], r[1], _dt(r[2]), r[3]) for r in rows]
 
     # -- analyses -----------------------------------------------------------
     def save_analyses(self, analyses: Sequence[Analysis]) -> None:
         with self.transaction() as conn:
             conn.executemany(
-                "INSERT OR REPLACE INTO analyses (article_id, produced_by, extraction, minhash, embedding)"
-                " VALUES (?,?,?,?,?)",
+                "INSERT OR REPLACE INTO analyses (article_id, produced_by, extraction, minhash, embedding, profile)"
+                " VALUES (?,?,?,?,?,?)",
                 [
                     (
                         a.extraction.article_id,
@@ -160,6 +197,7 @@ class Store:
                         _EXTRACTION.dump_json(a.extraction).decode(),
                         np.asarray(a.minhash, dtype=np.uint32).tobytes(),
                         np.asarray(a.embedding, dtype=np.float32).tobytes(),
+                        pack_profile(a.profile),
                     )
                     for a in analyses
                 ],
@@ -187,6 +225,21 @@ class Store:
             for r in self._conn.execute(f"SELECT article_id, {column} FROM analyses")
         }
 
+    def profiles(self, article_ids: Iterable[str] | None = None) -> dict[str, Profile]:
+        """Grouping profiles of the given (default: all) analysed articles."""
+        if article_ids is None:
+            rows = self._conn.execute("SELECT article_id, profile FROM analyses").fetchall()
+        else:
+            ids = list(article_ids)
+            rows = []
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows += self._conn.execute(
+                    f"SELECT article_id, profile FROM analyses WHERE article_id IN ({marks})", chunk
+                ).fetchall()
+        return {r[0]: unpack_profile(r[1]) for r in rows}
+
     # -- duplicates, events, claims -----------------------------------------
     def replace_duplicates(self, duplicates: Sequence[Duplicate]) -> None:
         with self.transaction() as conn:
@@ -199,19 +252,40 @@ class Store:
     def duplicates(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self._conn.execute("SELECT article_id, original_id FROM duplicates")}
 
-    def replace_events(self, events: Sequence[Event], claims: Sequence[Claim]) -> None:
-        """Swap in a new set of events and their claims atomically."""
+    def replace_events(
+        self, events: Sequence[Event], claims: Sequence[Claim], *, removed: Iterable[str] | None = None
+    ) -> None:
+        """Write events and their claims atomically.
+
+        With ``removed=None`` every stored event is replaced; otherwise only the
+        ``removed`` ids and the ids of ``events`` are deleted first (an update).
+        """
         with self.transaction() as conn:
-            conn.execute("DELETE FROM claims")
-            conn.execute("DELETE FROM event_articles")
-            conn.execute("DELETE FROM events")
+            if removed is None:
+                conn.execute("DELETE FROM claims")
+                conn.execute("DELETE FROM event_articles")
+                conn.execute("DELETE FROM events")
+            else:
+                gone = [(i,) for i in {*removed, *(e.event_id for e in events)}]
+                conn.executemany("DELETE FROM claims WHERE event_id = ?", gone)
+                conn.executemany("DELETE FROM event_articles WHERE event_id = ?", gone)
+                conn.executemany("DELETE FROM events WHERE event_id = ?", gone)
             conn.executemany(
-                "INSERT INTO events (event_id, label, first_published_at, last_published_at, produced_by)"
-                " VALUES (?,?,?,?,?)",
+                "INSERT INTO events (event_id, label, first_published_at, last_published_at, produced_by, day,"
+                " place, story_id) VALUES (?,?,?,?,?,?,?,?)",
                 [
-                    (e.event_id, e.label, _ts(e.first_published_at), _ts(e.last_published_at), e.produced_by)
+                    (
+                        e.event_id,
+                        e.label,
+                        _ts(e.first_published_at),
+                        _ts(e.last_published_at),
+                        e.produced_by,
+                        e.day.isoformat() if e.day else "",
+                        e.place,
+                        e.story_id,
+                    )
                     for e in events
-                ],
+                ],  # fmt: skip
             )
             conn.executemany(
                 "INSERT INTO event_articles (event_id, article_id) VALUES (?,?)",
@@ -221,6 +295,61 @@ class Store:
                 "INSERT INTO claims (claim_id, event_id, kind, status, data) VALUES (?,?,?,?,?)",
                 [(c.claim_id, c.event_id, c.kind, c.status, _CLAIM.dump_json(c).decode()) for c in claims],
             )
+
+    def replace_stories(self, stories: Sequence[Story]) -> None:
+        """Swap in a new set of stories and point each event at its story."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM stories")
+            conn.execute("UPDATE events SET story_id = ''")
+            conn.executemany(
+                "INSERT INTO stories (story_id, label, first_published_at, last_published_at, produced_by)"
+                " VALUES (?,?,?,?,?)",
+                [
+                    (s.story_id, s.label, _ts(s.first_published_at), _ts(s.last_published_at), s.produced_by)
+                    for s in stories
+                ],
+            )
+            conn.executemany(
+                "UPDATE events SET story_id = ? WHERE event_id = ?",
+                [(s.story_id, e) for s in stories for e in s.event_ids],
+            )
+
+    def stories(self, limit: int = 100) -> list[Story]:
+        """Stories, newest first."""
+        rows = self._conn.execute(
+            "SELECT * FROM stories ORDER BY last_published_at DESC, story_id LIMIT ?", (limit,)
+        ).fetchall()
+        return [self._story_from_row(r) for r in rows]
+
+    def story(self, story_id: str) -> Story:
+        """The story with this id or unique id prefix."""
+        row = self._by_prefix("stories", "story_id", story_id, "story")
+        return self._story_from_row(row)
+
+    def _story_from_row(self, row: sqlite3.Row) -> Story:
+        events = [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT event_id FROM events WHERE story_id = ? ORDER BY first_published_at, event_id",
+                (row["story_id"],),
+            )
+        ]
+        return Story(
+            story_id=row["story_id"],
+            label=row["label"],
+            event_ids=tuple(events),
+            first_published_at=_dt(row["first_published_at"]),
+            last_published_at=_dt(row["last_published_at"]),
+            produced_by=row["produced_by"],
+        )
+
+    def events_since(self, when: datetime) -> list[Event]:
+        """Events whose last article is at or after ``when`` (the ones a new article may join)."""
+        rows = self._conn.execute("SELECT * FROM events WHERE last_published_at >= ?", (_ts(when),)).fetchall()
+        return [self._event_from_row(r) for r in rows]
+
+    def count_events(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM events").fetchone()[0])
 
     def _event_from_row(self, row: sqlite3.Row) -> Event:
         members = [
@@ -238,6 +367,9 @@ class Store:
             first_published_at=_dt(row["first_published_at"]),
             last_published_at=_dt(row["last_published_at"]),
             produced_by=row["produced_by"],
+            day=date.fromisoformat(row["day"]) if row["day"] else None,
+            place=row["place"],
+            story_id=row["story_id"],
         )
 
     def events(self, limit: int = 100) -> list[Event]:
@@ -247,17 +379,20 @@ class Store:
         ).fetchall()
         return [self._event_from_row(r) for r in rows]
 
-    def event(self, event_id: str) -> Event:
-        """The event with this id, or with this unique id prefix."""
-        cleaned = event_id.strip().lower()
+    def _by_prefix(self, table: str, column: str, wanted: str, what: str) -> sqlite3.Row:
+        cleaned = wanted.strip().lower()
         if not cleaned or not all(c in "0123456789abcdef" for c in cleaned):
-            raise NotFound(f"no event {event_id!r}")
+            raise NotFound(f"no {what} {wanted!r}")
         rows = self._conn.execute(
-            "SELECT * FROM events WHERE event_id >= ? AND event_id < ? LIMIT 2", (cleaned, cleaned + "g")
+            f"SELECT * FROM {table} WHERE {column} >= ? AND {column} < ? LIMIT 2", (cleaned, cleaned + "g")
         ).fetchall()
         if len(rows) != 1:
-            raise NotFound(f"no event {event_id!r}" if not rows else f"event id prefix {event_id!r} is ambiguous")
-        return self._event_from_row(rows[0])
+            raise NotFound(f"no {what} {wanted!r}" if not rows else f"{what} id prefix {wanted!r} is ambiguous")
+        return rows[0]  # type: ignore[no-any-return]
+
+    def event(self, event_id: str) -> Event:
+        """The event with this id, or with this unique id prefix."""
+        return self._event_from_row(self._by_prefix("events", "event_id", event_id, "event"))
 
     def claims(self, event_id: str) -> list[Claim]:
         rows = self._conn.execute("SELECT data FROM claims WHERE event_id = ? ORDER BY rowid", (event_id,))

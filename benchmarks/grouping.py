@@ -1,0 +1,77 @@
+"""Grouping throughput on Timeline17, and how its cost grows with corpus size.
+
+    python benchmarks/grouping.py [--data ../shared/data/t17] [--workers 2] [--scales 1,2,4]
+
+The 4,650 articles are analysed once (not timed here: see benchmarks/ingest.py),
+then grouped into events (and events linked into stories) at 1x, 2x and 4x the
+corpus: copy k is the corpus again with every date shifted by k times its
+span plus 30 days, so copies never share an event and each scale is a longer
+stream of the same density.  Prints articles/second and the peak memory that
+grouping allocates (tracemalloc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import time
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from newsfuse.models import Rejected
+from newsfuse.pipeline import analyse
+from newsfuse.settings import Settings
+from newsfuse.sources.files import read_inputs
+from newsfuse.stages.group import GroupInput, count_frequencies, group_into_events
+from newsfuse.stages.ingest import parse_item
+from newsfuse.stages.link import link_stories
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data/t17")
+    parser.add_argument("--scales", default="1,2,4")
+    args = parser.parse_args()
+    settings = Settings()
+    now = datetime.now(UTC)
+    articles = []
+    for item in read_inputs(sorted(args.data.glob("*/articles.jsonl.gz")), max_bytes=settings.ingest.max_bytes):
+        if not isinstance(item, Rejected):
+            articles += [a for a in parse_item(item, settings=settings.ingest, now=now) if not isinstance(a, Rejected)]
+    started = time.perf_counter()
+    analyses = []
+    for start in range(0, len(articles), 500):
+        analyses += analyse(articles[start : start + 500], settings)
+    print(f"analysed {len(articles)} articles in {time.perf_counter() - started:.0f} s (setup, not the figure)")
+    base = [
+        GroupInput(a.article_id, a.title, a.published_at, np.asarray(x.embedding, dtype=np.float32), x.profile)
+        for a, x in zip(articles, analyses, strict=True)
+    ]
+    span = max(i.published_at for i in base) - min(i.published_at for i in base) + timedelta(days=30)
+    print("| scale | articles | events | stories | seconds | articles/s | peak MiB (tracemalloc) |")
+    print("|---|---|---|---|---|---|---|")
+    for scale in (int(s) for s in args.scales.split(",")):
+        items = [
+            dataclasses.replace(i, article_id=f"{k}:{i.article_id}", published_at=i.published_at + span * k)
+            for k in range(scale)
+            for i in base
+        ]
+        tracemalloc.start()
+        started = time.perf_counter()
+        frequencies = count_frequencies(i.profile for i in items)
+        events = group_into_events(items, {}, settings.group, frequencies=frequencies)
+        stories = link_stories(events, {i.article_id: i for i in items}, settings.group, frequencies=frequencies)
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        print(
+            f"| {scale}x | {len(items)} | {len(events)} | {len(stories)} | {seconds:.1f} | {len(items) / seconds:,.0f}"
+            f" | {peak:.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""Readers for the public evaluation sets in ``shared/data`` (read straight from their archives).
+
+Each reader yields ``LabeledArticle``: an ``Article`` plus its gold event and
+topic and the split it belongs to (``dev`` for choosing settings, ``test``
+for reporting).  Sets without publish dates get one fixed date, so time
+never separates their documents and text alone decides.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tarfile
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from newsfuse.errors import InvalidInput
+from newsfuse.models import Article
+from newsfuse.stages.ingest import article_id
+
+Split = Literal["dev", "test"]
+UNDATED = datetime(2000, 1, 1, tzinfo=UTC)
+# Cybulska & Vossen (2015): topics 1-35 train/dev, 36-45 test.
+ECB_TEST_TOPICS = range(36, 46)
+
+
+@dataclass(frozen=True, slots=True)
+class LabeledArticle:
+    """An evaluation article with its gold labels."""
+
+    article: Article
+    event: str
+    topic: str
+    split: Split
+
+
+_DETOKENIZE = [
+    (re.compile(r" ([.,:;?!%)\]}])"), r"\1"),
+    (re.compile(r"([(\[{$]) "), r"\1"),
+    (re.compile(r" (n't|'s|'re|'ve|'ll|'d|'m)\b"), r"\1"),
+    (re.compile(r"`` ?| ?''"), '"'),
+]
+
+
+def detokenize(text: str) -> str:
+    """Undo PTB-style token spacing (`` ( `` , ``n't``, quotes) for display and matching."""
+    for pattern, replacement in _DETOKENIZE:
+        text = pattern.sub(replacement, text)
+    return text.replace("-LRB-", "(").replace("-RRB-", ")")
+
+
+def _labeled(doc: str, source: str, title: str, text: str, published: datetime, event: str, topic: str,
+             split: Split) -> LabeledArticle:  # fmt: skip
+    article = Article(article_id(source, published, doc + text), source, title, text, published, origin=doc)
+    return LabeledArticle(article, event, topic, split)
+
+
+def _tokens_text(root: ET.Element) -> str:
+    sentences: dict[int, list[str]] = defaultdict(list)
+    for token in root.iter("token"):
+        sentences[int(token.get("sentence", "0"))].append(token.text or "")
+    return "\n".join(detokenize(" ".join(words)) for _, words in sorted(sentences.items()))
+
+
+def read_ecbplus(data: Path) -> Iterator[LabeledArticle]:
+    """ECB+: 982 documents, 43 topics, each with two sub-topics (ecb / ecbplus)."""
+    archive = data / "ecbplus" / "ECB+_LREC2014.tar.gz"
+    with tarfile.open(archive) as tar:
+        for member in sorted(tar.getmembers(), key=lambda m: m.name):
+            match = re.search(r"/ECB\+/(\d+)/(\d+)_(\d+)(ecbplus|ecb)\.xml$", member.name)
+            handle = tar.extractfile(member) if match else None
+            if match is None or handle is None:
+                continue
+            topic = int(match.group(1))
+            text = _tokens_text(ET.parse(handle).getroot())
+            lines = [line for line in text.split("\n") if not line.startswith("http")]
+            text = "\n".join(lines)
+            doc = f"{topic}_{match.group(3)}{match.group(4)}"
+            split: Split = "test" if topic in ECB_TEST_TOPICS else "dev"
+            yield _labeled(doc, doc, lines[0][:200], text, UNDATED, f"{topic}{match.group(4)}", str(topic), split)
+
+
+def read_basil(data: Path) -> Iterator[LabeledArticle]:
+    """BASIL: 100 events, each reported by Fox, NYT and HuffPost (300 articles, real dates)."""
+    with tarfile.open(data / "basil" / "basil.tar.gz") as tar:
+        for member in sorted(tar.getmembers(), key=lambda m: m.name):
+            handle = tar.extractfile(member) if re.search(r"articles/\d{4}/[^/]+\.json$", member.name) else None
+            if handle is None:
+                continue
+            record = json.load(handle)
+            paragraphs = ["".join(p) if isinstance(p, list) else str(p) for p in record["body-paragraphs"]]
+            published = datetime.fromisoformat(record["date"]).replace(tzinfo=UTC)
+            event = record["triplet-uuid"]
+            yield _labeled(member.name, record["source"], record["title"], "\n".join(paragraphs), published, event,
+                           event, "test")  # fmt: skip
+
+
+_NEUS_PART = re.compile(r"TITLE=>\s*(?P<title>.*?)\s*ARTICLE=>\s*(?P<text>.*)", re.DOTALL)
+
+
+def read_neus(data: Path) -> Iterator[LabeledArticle]:
+    """NeuS (AllSides): clusters of left/center/right reports, headline and lead; val = dev, test = test."""
+    with tarfile.open(data / "neus_allsides" / "neus_allsides.tar.gz") as tar:
+        for split_name, split in (("val", "dev"), ("test", "test")):
+            member = tar.extractfile(f"naacl2022_lrc_roundup_random_order_probe/{split_name}.source")
+            if member is None:
+                raise InvalidInput(f"NeuS archive has no {split_name}.source")
+            for line_number, line in enumerate(member.read().decode("utf-8").splitlines()):
+                event = f"{split_name}-{line_number}"
+                for side, part in enumerate(line.split("[SEP]")):
+                    match = _NEUS_PART.search(part)
+                    if match is None or not match.group("text").strip():
+                        continue
+                    doc = f"{event}-{side}"
+                    yield _labeled(doc, f"outlet{side}", match.group("title"), match.group("text").strip(), UNDATED,
+                                   event, event, split)  # type: ignore[arg-type]  # fmt: skip
+
+
+def read_meantime(data: Path) -> Iterator[LabeledArticle]:
+    """MEANTIME: 120 Wikinews articles in 4 corpora (airbus, apple, gm, stock), with creation dates."""
+    with tarfile.open(data / "meantime_en" / "meantime_newsreader_english_oct15.tar.gz") as tar:
+        for member in sorted(tar.getmembers(), key=lambda m: m.name):
+            match = re.search(r"intra-doc_annotation/corpus_(\w+)/([^/]+)\.xml$", member.name)
+            handle = tar.extractfile(member) if match else None
+            if match is None or handle is None:
+                continue
+            root = ET.parse(handle).getroot()
+            created = next(
+                (t.get("value", "") for t in root.iter("TIMEX3") if t.get("functionInDocument") == "CREATION_TIME"), ""
+            )
+            published = datetime.fromisoformat(created[:10]).replace(tzinfo=UTC) if created[:4].isdigit() else UNDATED
+            text = _tokens_text(root)
+            corpus = match.group(1)
+            yield _labeled(match.group(2), "wikinews", text.split("\n")[0], text, published, match.group(2), corpus,
+                           "test")  # fmt: skip
+
+
+READERS = {"ecbplus": read_ecbplus, "basil": read_basil, "neus": read_neus, "meantime": read_meantime}
+
+
+def read_dataset(name: str, data: Path) -> list[LabeledArticle]:
+    """Every labelled article of dataset ``name`` under ``data`` (``shared/data``)."""
+    if name not in READERS:
+        raise InvalidInput(f"unknown dataset {name!r} (choose from {', '.join(READERS)})")
+    try:
+        return list(READERS[name](data))
+    except (OSError, tarfile.TarError, ET.ParseError, json.JSONDecodeError, KeyError) as exc:
+        raise InvalidInput(f"cannot read {name} under {data}: {exc}") from exc

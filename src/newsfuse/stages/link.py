@@ -1,0 +1,93 @@
+"""Link events into stories: the same developing situation over days or weeks.
+
+Two events link when the mean similarity of their articles (the grouping
+similarity, averaged) reaches ``story_threshold`` — lower than the event
+threshold — and they are at most ``story_window_days`` apart.  Stories are
+the connected components, their events in time order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from scipy import sparse
+
+from newsfuse.models import Event, Story
+from newsfuse.settings import GroupSettings
+from newsfuse.stages.group import FeatureTable, Frequencies, GroupInput, features, similarity, sum_rows
+
+
+def story_id(first_event_id: str) -> str:
+    """Stable story id: the hash of its first event."""
+    return hashlib.sha256(f"story:{first_event_id}".encode()).hexdigest()[:16]
+
+
+def link_stories(
+    events: Sequence[Event], items: Mapping[str, GroupInput], settings: GroupSettings, *, frequencies: Frequencies
+) -> list[Story]:
+    """Stories over ``events`` (every event belongs to exactly one story)."""
+    ordered = sorted(events, key=lambda e: (e.first_published_at, e.event_id))
+    if not ordered:
+        return []
+    members = [[items[a] for a in e.article_ids if a in items] for e in ordered]
+    flat = [m for group in members for m in group]
+    table = features(flat, frequencies)
+    bounds = np.cumsum([0] + [len(g) for g in members])
+    means = []
+    for i in range(len(ordered)):
+        start, end = int(bounds[i]), int(bounds[i + 1])
+        count = max(end - start, 1)
+        means.append(
+            (
+                sum_rows(table.words[start:end]) / count,
+                sum_rows(table.names[start:end]) / count,
+                table.embeddings[start:end].sum(axis=0) / count,
+            )
+        )
+    stacked = FeatureTable(
+        sparse.vstack([m[0] for m in means]).tocsr(),
+        sparse.vstack([m[1] for m in means]).tocsr(),
+        np.stack([m[2] for m in means]) if table.embeddings.shape[1] else np.zeros((len(means), 0)),
+    )
+    parent = list(range(len(ordered)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    window = settings.story_window_days * 86400.0
+    starts = np.array([e.first_published_at.timestamp() for e in ordered])
+    ends = np.array([e.last_published_at.timestamp() for e in ordered])
+    for first in range(0, len(ordered), settings.block_size):
+        block = list(range(first, min(first + settings.block_size, len(ordered))))
+        earlier = [j for j in range(0, first) if ends[j] >= starts[first] - window]
+        columns = earlier + block
+        scores = similarity(
+            FeatureTable(stacked.words[block], stacked.names[block], stacked.embeddings[block]),
+            FeatureTable(stacked.words[columns], stacked.names[columns], stacked.embeddings[columns]),
+            settings,
+        )
+        for row, i in enumerate(block):
+            for col, j in enumerate(columns):
+                if j < i and scores[row, col] >= settings.story_threshold and starts[i] - ends[j] <= window:
+                    parent[find(i)] = find(j)
+    groups: dict[int, list[Event]] = {}
+    for i, event in enumerate(ordered):
+        groups.setdefault(find(i), []).append(event)
+    stories = []
+    for group in groups.values():
+        largest = max(group, key=lambda e: (len(e.article_ids), -e.first_published_at.timestamp()))
+        stories.append(
+            Story(
+                story_id=story_id(group[0].event_id),
+                label=largest.label,
+                event_ids=tuple(e.event_id for e in group),
+                first_published_at=group[0].first_published_at,
+                last_published_at=max(e.last_published_at for e in group),
+            )
+        )
+    return sorted(stories, key=lambda s: (s.first_published_at, s.story_id))

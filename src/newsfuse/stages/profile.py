@@ -1,0 +1,120 @@
+"""Article profiles for grouping: hashed counts of content words and of names.
+
+Names are what tells two events of the same kind apart (two different
+rehab stories, two different share-price stories): capitalised words inside
+sentences, resolved place ids (so Albukamal and Boukamal count as one),
+and numbers that are not dates.  Both vectors are bounded in size.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+
+from newsfuse.models import Article, Extraction, Profile, SparseVector
+from newsfuse.stages.extract.lexicon import STOP_WORDS, singular
+
+DIMENSIONS = 1 << 20
+MAX_WORDS = 1500
+MAX_TERMS = 200
+_WORD = re.compile(r"[A-Za-z][a-z’'\-]+|[A-Z]{2,}")
+_CAPITAL = re.compile(r"(?<=\s)[A-Z][a-zA-Z’'\-]+|(?<=\s)[A-Z]{2,}\b")
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w])")
+_NOT_NAMES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "in",
+        "on",
+        "at",
+        "but",
+        "and",
+        "or",
+        "if",
+        "as",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+
+
+def term_id(term: str) -> int:
+    """Stable hashed dimension of a term."""
+    return zlib.crc32(term.encode()) % DIMENSIONS
+
+
+def _vector(counts: Counter[str]) -> SparseVector:
+    merged: Counter[int] = Counter()
+    for term, count in counts.most_common(MAX_TERMS):
+        merged[term_id(term)] += count
+    ids = sorted(merged)
+    return SparseVector(tuple(ids), tuple(float(merged[i]) for i in ids))
+
+
+def profile_article(article: Article, extraction: Extraction) -> Profile:
+    """Content-word and name counts of the title (twice) and the first ``MAX_WORDS`` words."""
+    head = " ".join(article.text.split()[:MAX_WORDS])
+    words: Counter[str] = Counter()
+    for text, weight in ((article.title, 2), (head, 1)):
+        for token in _WORD.findall(text):
+            low = token.lower()
+            if len(low) > 2 and low not in STOP_WORDS:
+                words[singular(low)] += weight
+    names: Counter[str] = Counter()
+    for sentence in extraction.sentences:
+        if sentence.start > len(head) + 200:
+            break
+        for token in _CAPITAL.findall(sentence.text):
+            low = token.lower().strip("’'-")
+            if low and low not in _NOT_NAMES:
+                names[low] += 1
+        timed = {t.span.text for t in extraction.times if t.span.sentence == sentence.index}
+        for number in _NUMBER.findall(sentence.text):
+            if not any(number in t for t in timed):
+                names[f"#{number.replace(',', '')}"] += 1
+    for title_token in _CAPITAL.findall(" " + article.title):
+        low = title_token.lower()
+        if low not in _NOT_NAMES:
+            names[low] += 1
+    for place in extraction.places:
+        names[place.place_id] += 1
+    return Profile(_vector(words), _vector(names))

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from newsfuse.evaluation.metrics import bcubed, score_clusters
+from newsfuse.models import Article, Extraction
+from newsfuse.settings import GroupSettings
+from newsfuse.stages.group import GroupInput, assign_incrementally, count_frequencies, group_into_events
+from newsfuse.stages.link import link_stories
+from newsfuse.stages.profile import profile_article
+from newsfuse.stages.split import split_sentences
+
+DAY = datetime(2024, 3, 1, tzinfo=UTC)
+STORIES = {
+    "reid": "Actress Tara Reid checked into the Promises Treatment Center in Malibu, her representative Jack Ketsoyan "
+    "told People magazine. Reid asked for privacy for her family.",
+    "lohan": "Lindsay Lohan checked into the Betty Ford Center in Rancho Mirage after a judge ordered 90 days of "
+    "rehab, her lawyer Mark Heller said. Lohan arrived on Friday.",
+    "quake": "A magnitude 7.1 earthquake struck off the coast of Sumatra, Indonesia, killing 12 people in Padang, "
+    "the national disaster agency BNPB said. Tsunami sirens sounded in Aceh.",
+}
+VARIANTS = ("{} Officials confirmed the report.", "Reports said: {}", "{} More details are expected.")
+
+
+def _item(article_id: str, text: str, when: datetime) -> GroupInput:
+    article = Article(article_id, "outlet", text.split(".")[0], text, when)
+    extraction = Extraction(article_id, split_sentences(text))
+    return GroupInput(
+        article_id, article.title, when, np.zeros(4, dtype=np.float32), profile_article(article, extraction)
+    )
+
+
+def _corpus() -> list[GroupInput]:
+    items = []
+    for key, text in STORIES.items():
+        for n, variant in enumerate(VARIANTS):
+            items.append(_item(f"{key}{n}", variant.format(text), DAY + timedelta(hours=n)))
+    return items
+
+
+def _partition(events: list, items: list[GroupInput]) -> list[str]:
+    where = {a: e.event_id for e in events for a in e.article_ids}
+    return [where[i.article_id] for i in items]
+
+
+def test_group_same_kind_different_events_stay_apart() -> None:
+    items = _corpus()
+    events = group_into_events(items, {}, GroupSettings())
+    gold = [i.article_id[:-1] for i in items]
+    assert bcubed(gold, _partition(events, items))[2] == pytest.approx(1.0)
+
+
+def test_group_window_separates_distant_reports() -> None:
+    text = STORIES["quake"]
+    items = [_item("a", text, DAY), _item("b", text, DAY + timedelta(days=40))]
+    assert len(group_into_events(items, {}, GroupSettings(window_days=7))) == 2
+    assert len(group_into_events(items, {}, GroupSettings(window_days=60))) == 1
+
+
+def test_group_duplicate_follows_original_and_ids_are_stable() -> None:
+    items = _corpus()
+    events = group_into_events(items, {"lohan2": "reid0"}, GroupSettings())
+    reid = next(e for e in events if "reid0" in e.article_ids)
+    assert "lohan2" in reid.article_ids
+    again = group_into_events(list(reversed(items)), {"lohan2": "reid0"}, GroupSettings())
+    assert {e.event_id for e in events} == {e.event_id for e in again}
+
+
+def test_group_blocks_give_the_same_events() -> None:
+    items = _corpus()
+    whole = group_into_events(items, {}, GroupSettings())
+    blocked = group_into_events(items, {}, GroupSettings(block_size=2))
+    assert score_clusters(_partition(whole, items), _partition(blocked, items)).f1 == pytest.approx(1.0)
+
+
+def test_group_incremental_matches_batch() -> None:
+    items = _corpus()
+    frequencies = count_frequencies(i.profile for i in items)
+    batch = group_into_events(items, {}, GroupSettings(), frequencies=frequencies)
+    groups: list[list[GroupInput]] = []
+    for item in sorted(items, key=lambda i: i.published_at):
+        touched = assign_incrementally(groups, [item], {}, GroupSettings(), frequencies=frequencies)
+        members = set(touched[0].article_ids)
+        groups = [g for g in groups if not members & {m.article_id for m in g}]
+        groups.append([i for i in items if i.article_id in members])
+    online = [next(str(n) for n, g in enumerate(groups) if i in g) for i in items]
+    assert bcubed(_partition(batch, items), online)[2] == pytest.approx(1.0)
+
+
+def test_link_stories_joins_follow_up_events() -> None:
+    first = _item("q1", STORIES["quake"], DAY)
+    later = _item("q2", STORIES["quake"] + " Aftershocks hit Padang again.", DAY + timedelta(days=10))
+    other = _item("r1", STORIES["reid"], DAY + timedelta(days=5))
+    items = [first, later, other]
+    settings = GroupSettings(window_days=3)
+    frequencies = count_frequencies(i.profile for i in items)
+    events = group_into_events(items, {}, settings, frequencies=frequencies)
+    assert len(events) == 3
+    stories = link_stories(events, {i.article_id: i for i in items}, settings, frequencies=frequencies)
+    sizes = sorted(len(s.event_ids) for s in stories)
+    assert sizes == [1, 2]
+
+
+def test_metrics_bcubed_known_values() -> None:
+    assert bcubed(["a", "a", "b"], [1, 1, 1]) == pytest.approx((5 / 9, 1.0, 2 * (5 / 9) / (5 / 9 + 1)))
+    perfect = score_clusters(["a", "a", "b"], ["x", "x", "y"])
+    assert (perfect.f1, perfect.ari, perfect.ami) == (1.0, 1.0, 1.0)

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from newsfuse.pipeline import EXTRACTOR, STAGES, brief, check, ingest, rebuild
+from newsfuse.settings import Settings
+from newsfuse.store import Store
+from newsfuse.store.migrations import MIGRATIONS, _schema_v1, _statements
+
+
+def test_pipeline_stage_order_is_sound() -> None:
+    assert check() == []
+    assert [s.name for s in STAGES][:2] == ["ingest", "analyse"]
+
+
+def test_pipeline_incremental_ingest_joins_open_event(
+    store: Store, samples_dir: Path, settings: Settings, now: datetime
+) -> None:
+    first, second = sorted(samples_dir.glob("*.txt"))
+    ingest(store, [first], settings, now=now)
+    [alone] = store.events()
+    ingest(store, [second], settings, now=now)
+    [event] = store.events()
+    assert set(alone.article_ids) < set(event.article_ids) and len(event.article_ids) == 2
+    assert event.place.startswith("Albu Kamal") and str(event.day) == "2023-10-26"
+    assert [c for c in store.claims(event.event_id) if c.status == "conflicting"]
+    [story] = store.stories()
+    assert story.event_ids == (event.event_id,)
+    incremental = brief(store, event.event_id)
+    rebuild(store, settings)
+    [batch] = store.events()
+    assert batch.event_id == event.event_id
+    assert [c.slot for c in brief(store, batch.event_id).claims] == [c.slot for c in incremental.claims]
+
+
+def test_pipeline_migrates_v1_database_and_reanalyses(tmp_path: Path, settings: Settings, now: datetime) -> None:
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    for statement in _statements(_schema_v1()):
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO articles (article_id, source, title, text, published_at, ingested_at) VALUES"
+        " ('a1', 'Wire', 'Quake', 'A strong earthquake shook the coast of Chile on Monday, officials said.',"
+        " '2024-01-01T00:00:00+00:00', '2024-01-01T00:00:00+00:00')"
+    )
+    conn.execute(
+        "INSERT INTO analyses (article_id, produced_by, extraction, minhash, embedding)"
+        " VALUES ('a1', 'extract/1', '{}', x'', x'')"
+    )
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert [a.article_id for a in store.pending_articles(10, EXTRACTOR)] == ["a1"]
+        report = ingest(store, [], settings, now=now)
+        assert report.analysed == 1 and store.count_events() == 1
+        assert store.pending_articles(10, EXTRACTOR) == []
