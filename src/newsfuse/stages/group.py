@@ -20,11 +20,11 @@ and incremental decide by one rule.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -69,14 +69,16 @@ def count_frequencies(profiles: Iterable[Profile]) -> Frequencies:
 
 
 def _matrix(vectors: Sequence[SparseVector], df: Mapping[int, int], documents: int) -> sparse.csr_matrix:
-    rows, cols, values = [], [], []
-    for row, vector in enumerate(vectors):
-        for term, count in zip(vector.ids, vector.counts, strict=True):
-            weight = (1.0 + math.log(count)) * (math.log((documents + 1) / (df.get(term, 0) + 1)) + 1.0)
-            rows.append(row)
-            cols.append(term)
-            values.append(weight)
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(vectors), DIMENSIONS), dtype=np.float32)
+    lengths = np.array([len(v.ids) for v in vectors], dtype=np.int64)
+    total = int(lengths.sum())
+    ids = np.fromiter(chain.from_iterable(v.ids for v in vectors), dtype=np.int64, count=total)
+    counts = np.fromiter(chain.from_iterable(v.counts for v in vectors), dtype=np.float64, count=total)
+    unique, inverse = np.unique(ids, return_inverse=True)
+    frequency = np.array([df.get(int(term), 0) for term in unique], dtype=np.float64)
+    idf = np.log((documents + 1) / (frequency + 1)) + 1.0
+    weights = (1.0 + np.log(np.maximum(counts, 1.0))) * idf[inverse]
+    rows = np.repeat(np.arange(len(vectors)), lengths)
+    matrix = sparse.csr_matrix((weights, (rows, ids)), shape=(len(vectors), DIMENSIONS), dtype=np.float32)
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     scale = sparse.diags(1.0 / np.maximum(norms, 1e-9))
     return (scale @ matrix).tocsr()
@@ -160,6 +162,15 @@ def rows(table: FeatureTable, index: Sequence[int]) -> FeatureTable:
     return FeatureTable(table.words[index], table.names[index], table.embeddings[index])
 
 
+def _stacked(clusters: Sequence[_Cluster]) -> FeatureTable:
+    """The summed feature rows of ``clusters``, one row each."""
+    return FeatureTable(
+        sparse.vstack([c.words for c in clusters]).tocsr(),
+        sparse.vstack([c.names for c in clusters]).tocsr(),
+        np.stack([c.embedding for c in clusters]),
+    )
+
+
 def _best_open(
     row: FeatureTable, when: datetime, open_clusters: Sequence[_Cluster], settings: GroupSettings
 ) -> tuple[float, _Cluster | None]:
@@ -167,13 +178,8 @@ def _best_open(
     candidates = [c for c in open_clusters if c.first - window <= when <= c.last + window]
     if not candidates:
         return 0.0, None
-    means = FeatureTable(
-        sparse.vstack([c.words for c in candidates]).tocsr(),
-        sparse.vstack([c.names for c in candidates]).tocsr(),
-        np.stack([c.embedding for c in candidates]),
-    )
     sizes = np.array([len(c.members) for c in candidates], dtype=np.float64)
-    scores = similarity(row, means, settings)[0] / sizes
+    scores = similarity(row, _stacked(candidates), settings)[0] / sizes
     best = int(np.argmax(scores))
     return float(scores[best]), candidates[best]
 
@@ -197,30 +203,46 @@ def _merge_block(
     settings: GroupSettings,
 ) -> list[_Cluster]:  # fmt: skip
     """Turn a block's clusters into open clusters, joining an earlier one when similar enough."""
-    made: list[_Cluster] = []
     order = np.argsort(labels, kind="stable")
-    bounds = np.flatnonzero(np.diff(labels[order])) + 1
-    groups = sorted(np.split(order, bounds), key=lambda g: int(g[0]))
-    for group in groups:
-        index = group.tolist()
-        selected = rows(block, index)
-        members = [block_items[i] for i in index]
-        words, names = sum_rows(selected.words), sum_rows(selected.names)
-        embedding = selected.embeddings.sum(axis=0)
-        mean = FeatureTable(words / len(index), names / len(index), embedding[None, :] / len(index))
-        score, target = (
-            _best_open(mean, members[0].published_at, open_clusters, settings) if open_clusters else (0, None)
-        )
+    groups = sorted(np.split(order, np.flatnonzero(np.diff(labels[order])) + 1), key=lambda g: int(g[0]))
+    member_of = sparse.csr_matrix(
+        (np.ones(len(order), dtype=np.float32), (np.repeat(np.arange(len(groups)), [len(g) for g in groups]),
+         np.concatenate(groups))), shape=(len(groups), len(block_items)),
+    )  # fmt: skip
+    sizes = np.array([len(g) for g in groups], dtype=np.float64)
+    sums = FeatureTable(
+        (member_of @ block.words).tocsr(), (member_of @ block.names).tocsr(), member_of @ block.embeddings
+    )
+    best: list[tuple[float, _Cluster | None]] = [(0.0, None)] * len(groups)
+    if open_clusters:
+        window = timedelta(days=settings.window_days)
+        means = FeatureTable(
+            sparse.diags(1.0 / sizes) @ sums.words, sparse.diags(1.0 / sizes) @ sums.names,
+            sums.embeddings / sizes[:, None],
+        )  # fmt: skip
+        scores = similarity(means, _stacked(open_clusters), settings)
+        scores /= np.array([len(c.members) for c in open_clusters], dtype=np.float64)[None, :]
+        for row, group in enumerate(groups):
+            when = block_items[int(group[0])].published_at
+            for col, cluster in enumerate(open_clusters):
+                if not cluster.first - window <= when <= cluster.last + window:
+                    scores[row, col] = -1.0
+            col = int(np.argmax(scores[row]))
+            best[row] = (float(scores[row, col]), open_clusters[col])
+    made: list[_Cluster] = []
+    for row, group in enumerate(groups):
+        members = [block_items[int(i)] for i in group]
+        first, last = min(m.published_at for m in members), max(m.published_at for m in members)
+        score, target = best[row]
+        words, names, embedding = sums.words[row], sums.names[row], np.asarray(sums.embeddings[row]).ravel()
         if target is None or score < settings.threshold:
-            first, last = min(m.published_at for m in members), max(m.published_at for m in members)
             made.append(_Cluster(members, words, names, embedding, first, last))
             continue
         target.members += members
         target.words = target.words + words
         target.names = target.names + names
         target.embedding = target.embedding + embedding
-        target.first = min(target.first, *(m.published_at for m in members))
-        target.last = max(target.last, *(m.published_at for m in members))
+        target.first, target.last = min(target.first, first), max(target.last, last)
     return made
 
 

@@ -71,10 +71,10 @@ def link_stories(
             FeatureTable(stacked.words[columns], stacked.names[columns], stacked.embeddings[columns]),
             settings,
         )
-        for row, i in enumerate(block):
-            for col, j in enumerate(columns):
-                if j < i and scores[row, col] >= settings.story_threshold and starts[i] - ends[j] <= window:
-                    parent[find(i)] = find(j)
+        later = np.array(block)[:, None] > np.array(columns)[None, :]
+        close = starts[block][:, None] - ends[columns][None, :] <= window
+        for row, col in zip(*np.nonzero((scores >= settings.story_threshold) & later & close), strict=True):
+            parent[find(block[int(row)])] = find(columns[int(col)])
     groups: dict[int, list[Event]] = {}
     for i, event in enumerate(ordered):
         groups.setdefault(find(i), []).append(event)
