@@ -147,6 +147,27 @@ def story(story_id: str, db: Path, as_json: bool) -> None:
         click.echo(render.story_markdown(found, events))
 
 
+@main.command(name="timeline")
+@click.option("--query", default="", help="Full-text query selecting the articles.")
+@click.option("--event", "event_id", default="", help="An event id (or prefix).")
+@click.option("--story", "story_id", default="", help="A story id (or prefix).")
+@click.option("--dates", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many dates.")
+@click.option("--per-date", type=click.IntRange(1, 20), default=1, show_default=True, help="Sentences per date.")
+@db_option
+@json_option
+def timeline_command(
+    query: str, event_id: str, story_id: str, dates: int, per_date: int, db: Path, as_json: bool
+) -> None:
+    """A dated timeline, each sentence cited: of a --query over the corpus, an --event or a --story."""
+    from newsfuse.stages.timeline import TimelineSettings
+
+    settings = TimelineSettings(dates=dates, per_date=per_date)
+    with _open(db) as store, _engine_errors():
+        entries = pipeline.timeline(store, settings, query=query, event_id=event_id, story_id=story_id)
+    title = query or f"event {event_id}" if not story_id else f"story {story_id}"
+    click.echo(render.dumps(list(entries)) if as_json else render.timeline_markdown(title, entries), nl=not as_json)
+
+
 @main.command()
 @click.argument("event")
 @db_option
@@ -260,6 +281,34 @@ def eval_grouping(
             name, labeled, analyses, group, baseline[name], with_incremental=not no_incremental
         )
     click.echo(render.dumps(results) if as_json else evaluation.format_results(results), nl=not as_json)
+
+
+@eval_group.command(name="tls")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, envvar="NEWSFUSE_DATA", help="The shared/data folder.")  # fmt: skip
+@click.option("--loto", is_flag=True, help="Also run leave-one-topic-out tuning of the builder (slow).")
+def eval_tls(data: Path, loto: bool) -> None:
+    """Timeline17: alignment ROUGE (align+ m:1) AR-1/AR-2 and Date-F1, plus the published SDF-TLS outputs."""
+    from newsfuse.evaluation import tls, tls_run
+    from newsfuse.sources.datasets import read_sdf_outputs, read_t17
+    from newsfuse.stages.timeline import TimelineSettings
+
+    with _engine_errors():
+        topics = read_t17(data)
+    results = tls_run.run_t17(topics, TimelineSettings())
+    click.echo(tls.format_tasks(results))
+    rows = [("newsfuse (defaults, untuned)", results)]
+    if loto:
+        held_out, _ = tls_run.leave_one_topic_out(
+            topics, TimelineSettings(), {"max_words": (45, 60), "length_penalty": (0.0, 0.5, 1.0)}
+        )
+        rows.append(("newsfuse (leave-one-topic-out)", held_out))
+    gold = {name: tls.parse_tilse(text) for t in topics for name, text in t.timelines}
+    for variant in ("TL17_bestds", "TL17_bestsumm"):
+        rows.append(
+            (f"SDF-TLS {variant} (published output)", tls.score_published(read_sdf_outputs(data, variant), gold))
+        )
+    click.echo(tls.format_averages(rows))
 
 
 def run() -> Any:

@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 from multiprocessing import get_context
 from pathlib import Path
 
-from newsfuse.models import EXTRACTOR, Analysis, Article, Brief, Claim, Event, Rejected
+from newsfuse.errors import InvalidInput
+from newsfuse.models import EXTRACTOR, Analysis, Article, Brief, Claim, Event, Rejected, TimelineEntry
 from newsfuse.settings import Settings
 from newsfuse.sources.files import read_inputs
 from newsfuse.sources.models import load_embedder, load_gazetteer, load_nlp
@@ -36,6 +37,7 @@ from newsfuse.stages.ingest import parse_item
 from newsfuse.stages.link import link_stories
 from newsfuse.stages.profile import profile_article
 from newsfuse.stages.reconcile import reconcile_claims
+from newsfuse.stages.timeline import TimelineSettings, build_timeline
 from newsfuse.store import Store
 
 
@@ -249,6 +251,34 @@ def brief(store: Store, event_id: str) -> Brief:
     extractions = store.extractions(event.article_ids)
     copies = {k: v for k, v in store.duplicates().items() if k in set(event.article_ids)}
     return write_brief(event, articles, extractions, store.claims(event.event_id), copies)
+
+
+def timeline(
+    store: Store,
+    settings: TimelineSettings,
+    *,
+    query: str = "",
+    event_id: str = "",
+    story_id: str = "",
+    limit: int = 500,
+) -> tuple[TimelineEntry, ...]:
+    """A cited timeline of a full-text query, an event or a story (exactly one of them)."""
+    if sum(bool(x) for x in (query, event_id, story_id)) != 1:
+        raise InvalidInput("give exactly one of a query, an event or a story")
+    if query:
+        ids = list(dict.fromkeys(h.article_id for h in store.search(query, limit)))
+        keywords: tuple[str, ...] = tuple(w.lower() for w in query.split() if len(w) > 2)
+    elif event_id:
+        ids, keywords = list(store.event(event_id).article_ids), ()
+    else:
+        story = store.story(story_id)
+        ids = [a for e in story.event_ids for a in store.event(e).article_ids]
+        keywords = ()
+    articles = store.articles(ids)
+    extractions = store.extractions(ids)
+    sentences = {a: x.sentences for a, x in extractions.items()}
+    times = {a: x.times for a, x in extractions.items()}
+    return build_timeline(articles, sentences, times, settings, keywords=keywords)
 
 
 def default_workers() -> int:

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from newsfuse.models import Brief, Citation, Claim, Event, Story
+from newsfuse.models import Brief, Citation, Claim, Event, Story, TimelineEntry
 from newsfuse.store import SearchHit
 
 MAX_FACT_ROWS = 30
@@ -157,6 +157,19 @@ def hits_markdown(hits: Sequence[SearchHit]) -> str:
         f"{f' (event `{h.event_id}`)' if h.event_id else ''}\n"
         for h in hits
     )
+
+
+def timeline_markdown(title: str, entries: Sequence[TimelineEntry]) -> str:
+    if not entries:
+        return "No dated statements found.\n"
+    lines = [f"# Timeline: {escape(title)}", ""]
+    for entry in entries:
+        lines.append(f"## {entry.day.isoformat()}")
+        lines.append("")
+        for c in entry.citations:
+            lines.append(f"- {escape(c.text)} {cite(c)} (published {c.published_at:%Y-%m-%d})")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def dumps(value: Any) -> str:

@@ -8,6 +8,7 @@ never separates their documents and text alone decides.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import tarfile
@@ -151,3 +152,53 @@ def read_dataset(name: str, data: Path) -> list[LabeledArticle]:
         return list(READERS[name](data))
     except (OSError, tarfile.TarError, ET.ParseError, json.JSONDecodeError, KeyError) as exc:
         raise InvalidInput(f"cannot read {name} under {data}: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class TlsTopic:
+    """One Timeline17 topic: its articles (all source folders merged) and gold timelines."""
+
+    topic: str
+    articles: tuple[Article, ...]
+    timelines: tuple[tuple[str, str], ...]  # (name, tilse-format text)
+
+
+def read_tilse_file(path: Path) -> str:
+    """A tilse-format timeline file (UTF-8, falling back to cp1252 as some gold files are)."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def read_t17(data: Path) -> list[TlsTopic]:
+    """Timeline17 grouped into the 9 news-tls topics (mapping from ``t17/stats.json``)."""
+    root = data / "t17"
+    try:
+        stats = json.loads((root / "stats.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InvalidInput(f"cannot read Timeline17 under {root}: {exc}") from exc
+    topics: dict[str, tuple[list[Article], list[tuple[str, str]]]] = {}
+    for entry in stats:
+        folder, topic = entry["folder"], entry["newstls_topic"]
+        articles, timelines = topics.setdefault(topic, ([], []))
+        with gzip.open(root / folder / "articles.jsonl.gz", "rt", encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                text = record["text"].strip()
+                if not text:
+                    continue
+                published = datetime.fromisoformat(record["date"]).replace(tzinfo=UTC)
+                title = text.split("\n", 1)[0][:200]
+                articles.append(Article(article_id(folder, published, record["id"]), folder, title, text, published,
+                                        origin=record["id"]))  # fmt: skip
+        for name in entry["timelines"]:
+            timelines.append((f"{folder}/{name}", read_tilse_file(root / folder / "timelines" / name)))
+    return [TlsTopic(t, tuple(a), tuple(tl)) for t, (a, tl) in sorted(topics.items())]
+
+
+def read_sdf_outputs(data: Path, variant: str = "TL17_bestds") -> dict[str, str]:
+    """Published SDF-TLS system timelines for T17, keyed by file name."""
+    folder = data / "sdf_tls_outputs" / "system_output" / variant
+    return {p.name: read_tilse_file(p) for p in sorted(folder.glob("*.txt"))}

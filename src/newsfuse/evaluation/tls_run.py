@@ -1,0 +1,83 @@
+"""Run the Timeline17 protocol (news-tls section 5.2) with newsfuse's timeline builder.
+
+Each gold timeline is one task: articles of its topic published within the gold date range;
+l = number of gold dates, k = round(mean sentences per gold date); keywords of the topic.
+No setting is tuned on T17: the builder runs with its defaults.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+
+from newsfuse.evaluation.tls import T17_KEYWORDS, TaskResult, parse_tilse, score_timeline
+from newsfuse.models import Sentence, TimeExpression
+from newsfuse.sources.datasets import TlsTopic
+from newsfuse.stages.extract.timex import tag_times
+from newsfuse.stages.split import split_sentences
+from newsfuse.stages.timeline import TimelineSettings, build_timeline
+
+
+def run_t17(topics: Sequence[TlsTopic], settings: TimelineSettings) -> list[TaskResult]:
+    """Score newsfuse timelines on every gold timeline of ``topics``."""
+    results = []
+    for topic in topics:
+        started = time.perf_counter()
+        sentences: dict[str, tuple[Sentence, ...]] = {}
+        times: dict[str, tuple[TimeExpression, ...]] = {}
+        for article in topic.articles:
+            sentences[article.article_id] = split_sentences(article.text)
+            times[article.article_id] = tag_times(sentences[article.article_id], article.published_at.date())
+        shared_seconds = (time.perf_counter() - started) / len(topic.timelines)
+        for name, text in topic.timelines:
+            gold = parse_tilse(text)
+            start, end = min(gold), max(gold)
+            task_started = time.perf_counter()
+            in_range = [a for a in topic.articles if start <= a.published_at.date() <= end]
+            per_date = max(1, round(sum(len(s) for s in gold.values()) / len(gold)))
+            task = replace(settings, dates=len(gold), per_date=per_date)
+            entries = build_timeline(
+                in_range, sentences, times, task, keywords=T17_KEYWORDS.get(topic.topic, ()), start=start, end=end
+            )
+            predicted = {e.day: [c.text for c in e.citations] for e in entries}
+            seconds = time.perf_counter() - task_started + shared_seconds
+            results.append(
+                TaskResult(
+                    topic.topic,
+                    name,
+                    score_timeline(predicted, gold),
+                    score_timeline(predicted, gold, stopwords=True),
+                    seconds,
+                    len(gold),
+                    per_date,
+                )  # fmt: skip
+            )
+    return results
+
+
+def leave_one_topic_out(
+    topics: Sequence[TlsTopic], settings: TimelineSettings, grid: dict[str, Sequence[float]]
+) -> tuple[list[TaskResult], dict[str, TimelineSettings]]:
+    """Held-out results where each topic uses the grid point best on the other topics (mean AR-1 F1)."""
+    from itertools import product
+
+    from newsfuse.evaluation.tls import average
+
+    names = list(grid)
+    runs = []
+    for values in product(*(grid[n] for n in names)):
+        candidate = replace(settings, **dict(zip(names, values, strict=True)))  # type: ignore[arg-type]
+        runs.append((candidate, run_t17(topics, candidate)))
+    chosen: dict[str, TimelineSettings] = {}
+    held_out: list[TaskResult] = []
+    for topic in (t.topic for t in topics):
+
+        def train_score(results: list[TaskResult], held: str = topic) -> tuple[float, float]:
+            scores = average([r.scores for r in results if r.topic != held])
+            return scores.ar1, scores.date_f1
+
+        best, results = max(runs, key=lambda run: train_score(run[1]))
+        chosen[topic] = best
+        held_out += [r for r in results if r.topic == topic]
+    return held_out, chosen
