@@ -83,3 +83,26 @@ def test_cli_regroup_and_stories(tmp_path: Path, samples_dir: Path) -> None:
     shown = runner.invoke(main, ["story", listing[0]["story_id"][:8], "--db", db])
     assert shown.exit_code == 0 and "Albu Kamal" in shown.output
     assert runner.invoke(main, ["story", "abcdef", "--db", db]).exit_code == 1
+
+
+def test_cli_hostile_text_is_escaped(tmp_path: Path) -> None:
+    hostile = '<script>alert("x")</script> <img src=x onerror=alert(1)> | pipe'
+    lines = [
+        json.dumps(
+            {
+                "text": f"{hostile} Rescue teams reached the valley on Monday after heavy rain.",
+                "title": hostile,
+                "date": "2023-10-30",
+                "source": "<b>Evil</b>",
+            }
+        ),  # fmt: skip
+    ]
+    (tmp_path / "bad.jsonl").write_text("\n".join(lines))
+    db = str(tmp_path / "h.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(tmp_path / "bad.jsonl"), "--db", db]).exit_code == 0
+    event_id = json.loads(runner.invoke(main, ["events", "--db", db, "--json"]).output)[0]["event_id"]
+    for command in (["brief", event_id], ["events"], ["search", "rescue"], ["timeline", "--event", event_id]):
+        output = runner.invoke(main, [*command, "--db", db]).output
+        assert "<script>" not in output and "<img" not in output and "<b>" not in output, command
+    assert "&lt;script&gt;" in runner.invoke(main, ["brief", event_id, "--db", db]).output

@@ -128,7 +128,7 @@ def analyse_pending(store: Store, settings: Settings, *, workers: int = 1, progr
             progress("analysed", len(results))
     finally:
         if pool is not None:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)
     return done
 
 
