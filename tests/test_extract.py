@@ -118,3 +118,31 @@ def test_split_sentences_keeps_offsets() -> None:
     text = "First line here.\n\nSecond para. Third one “quoted.” End."
     for s in split_sentences(text):
         assert text[s.start : s.end] == s.text
+
+
+def test_timex_spans_exclude_prepositions_and_tag_other_kinds() -> None:
+    from newsfuse.stages.extract.timex import timeml_value
+
+    found = tag_times(_one("On Thursday, for two weeks now, sales rose daily in the third quarter."), FRIDAY)
+    assert [(t.span.text, timeml_value(t), t.kind) for t in found] == [
+        ("Thursday", "2023-10-26", "date"),
+        ("two weeks", "P2W", "duration"),
+        ("now", "PRESENT_REF", "reference"),
+        ("daily", "XXXX-XX-XX", "set"),
+        ("the third quarter", "2023-Q3", "date"),
+    ]
+
+
+def test_timeml_parse_keeps_offsets() -> None:
+    from newsfuse.sources.datasets import parse_timeml
+
+    raw = (
+        '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="2013-03-22" functionInDocument="CREATION_TIME">'
+        'March 22</TIMEX3></DCT><TEXT>AT&amp;T said <TIMEX3 tid="t1" type="DATE" value="2013-03-21">Thursday'
+        '</TIMEX3> it <EVENT eid="e1">grew</EVENT> for <TIMEX3 tid="t2" type="DURATION" value="P2W">two weeks'
+        "</TIMEX3>.</TEXT></TimeML>"
+    )
+    document = parse_timeml("x", raw)
+    assert document.created.date() == date(2013, 3, 22)
+    assert [document.text[t.start : t.end] for t in document.timexes] == ["Thursday", "two weeks"]
+    assert document.text.startswith("AT&T said")

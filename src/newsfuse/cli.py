@@ -311,5 +311,25 @@ def eval_tls(data: Path, loto: bool) -> None:
     click.echo(tls.format_averages(rows))
 
 
+@eval_group.command(name="timex")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, envvar="NEWSFUSE_DATA", help="The shared/data folder.")  # fmt: skip
+@click.option("--part", type=click.Choice(["platinum", "tbaq"]), multiple=True, default=["tbaq", "platinum"],
+              show_default=True, help="platinum = TempEval-3 test; tbaq = TimeBank+AQUAINT (dev).")  # fmt: skip
+def eval_timex(data: Path, part: tuple[str, ...]) -> None:
+    """Time expressions on TempEval-3: strict/relaxed span P/R/F1 and value P/R/F1 (percent)."""
+    from newsfuse.evaluation.timex import score_timex
+    from newsfuse.sources.datasets import read_tempeval
+
+    lines = ["| part | system / gold | strict P | R | F1 | relaxed P | R | F1 | value P | R | F1 |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    for name in part:
+        with _engine_errors():
+            scores = score_timex(read_tempeval(data, name))
+        figures = " | ".join(f"{x:.1f}" for x in (*scores.strict, *scores.relaxed, *scores.value))
+        lines.append(f"| {name} | {scores.system} / {scores.gold} | {figures} |")
+    click.echo("\n".join(lines))
+
+
 def run() -> Any:
     return main(prog_name="newsfuse")

@@ -79,13 +79,20 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class TimeExpression:
-    """A time expression normalized against the article's publish date."""
+    """A time expression normalized against the article's publish date.
+
+    ``kind`` "date" is a point in time (``value`` at ``granularity``); durations ("two
+    weeks"), references ("now", "recently") and sets ("daily") keep the publish date in
+    ``value`` and say what they are in ``timeml`` (the TIMEX3 value, e.g. P2W, PRESENT_REF).
+    """
 
     span: Span
     value: date
     granularity: Granularity
     local_time: bool = False
     trigger: str = ""
+    kind: Literal["date", "duration", "reference", "set"] = "date"
+    timeml: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +126,7 @@ class Quote:
     words: tuple[str, ...]
 
 
-EXTRACTOR = "extract/2"
+EXTRACTOR = "extract/3"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ never separates their documents and text alone decides.
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 import tarfile
@@ -202,3 +203,71 @@ def read_sdf_outputs(data: Path, variant: str = "TL17_bestds") -> dict[str, str]
     """Published SDF-TLS system timelines for T17, keyed by file name."""
     folder = data / "sdf_tls_outputs" / "system_output" / variant
     return {p.name: read_tilse_file(p) for p in sorted(folder.glob("*.txt"))}
+
+
+@dataclass(frozen=True, slots=True)
+class GoldTimex:
+    """A TIMEX3 annotation: character span in the document text, type and normalized value."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimexDocument:
+    """A TimeML document: plain text, creation date and gold time expressions."""
+
+    doc_id: str
+    created: datetime
+    text: str
+    timexes: tuple[GoldTimex, ...]
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z0-9]+)([^>]*)>")
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
+
+
+def parse_timeml(doc_id: str, raw: str) -> TimexDocument:
+    """Plain text and TIMEX3 spans of a TimeML document (tags inside <TEXT> removed)."""
+    dct = re.search(r'<DCT>\s*<TIMEX3[^>]*value="(\d{4}-\d{2}-\d{2})', raw)
+    created = datetime.fromisoformat(dct.group(1)).replace(tzinfo=UTC) if dct else UNDATED
+    body = raw[raw.index("<TEXT>") + len("<TEXT>") : raw.index("</TEXT>")] if "<TEXT>" in raw else raw
+    text: list[str] = []
+    length = 0
+    open_timex: tuple[int, dict[str, str]] | None = None
+    found: list[GoldTimex] = []
+    position = 0
+    for tag in _TAG.finditer(body):
+        chunk = html.unescape(body[position : tag.start()])
+        text.append(chunk)
+        length += len(chunk)
+        position = tag.end()
+        if tag.group(2) != "TIMEX3":
+            continue
+        if not tag.group(1):
+            open_timex = (length, dict(_ATTR.findall(tag.group(3))))
+        elif open_timex is not None:
+            start, attrs = open_timex
+            span = "".join(text)[start:length]
+            found.append(GoldTimex(start, length, span, attrs.get("type", ""), attrs.get("value", "")))
+            open_timex = None
+    text.append(html.unescape(body[position:]))
+    return TimexDocument(doc_id, created, "".join(text), tuple(found))
+
+
+def read_tempeval(data: Path, part: str) -> list[TimexDocument]:
+    """TempEval-3 documents: ``platinum`` (the test set) or ``tbaq`` (TimeBank + AQUAINT, for development)."""
+    prefixes = {"platinum": "TempEval3/Evaluation/te3-platinum/", "tbaq": "TempEval3/Training/TBAQ-cleaned/"}
+    if part not in prefixes:
+        raise InvalidInput(f"unknown TempEval-3 part {part!r} (platinum or tbaq)")
+    documents = []
+    with tarfile.open(data / "tempeval3" / "tempeval3_gold.tar.gz") as tar:
+        for member in sorted(tar.getmembers(), key=lambda m: m.name):
+            handle = tar.extractfile(member) if member.name.startswith(prefixes[part]) else None
+            if handle is None or not member.name.endswith(".tml"):
+                continue
+            documents.append(parse_timeml(Path(member.name).stem, handle.read().decode("utf-8")))
+    return documents

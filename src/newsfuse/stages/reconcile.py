@@ -67,7 +67,7 @@ def _facts(article: Article, extraction: Extraction, outlet: str) -> Iterable[_F
             q,
         )
     for t in extraction.times:
-        if t.granularity == "day" or t.granularity == "month":
+        if t.kind == "date" and t.granularity in ("day", "month"):
             value = t.value.isoformat() if t.granularity == "day" else t.value.isoformat()[:7]
             slot = f"date:{value}"
             if t.local_time:

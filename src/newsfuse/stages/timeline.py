@@ -85,7 +85,7 @@ def build_timeline(
         published = article.published_at.date()
         named: dict[int, set[date]] = defaultdict(set)
         for t in times.get(article.article_id, ()):
-            if t.granularity == "day":
+            if t.kind == "date" and t.granularity == "day":
                 named[t.span.sentence].add(t.value)
         for sentence in sentences.get(article.article_id, ()):
             words = sentence.text.count(" ") + 1

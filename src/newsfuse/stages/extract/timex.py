@@ -29,6 +29,7 @@ YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _AHEAD = re.compile(r"\b(will|would|is due|are due|scheduled|plans? to|expected to|next)\b", re.IGNORECASE)
 _LOCAL = re.compile(r"^\W{0,3}(?:[A-Z][a-z]+ time|local time|GMT|UTC|[A-Z]{2,4}T)\b")
+_PREPOSITION = re.compile(r"(?:on|in|since|until|by|during|from|of|before|after|at)\s+", re.IGNORECASE)
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
 
 
@@ -168,10 +169,95 @@ _RULES: list[tuple[re.Pattern[str], Resolver]] = [
 
 
 _ANY = re.compile(
-    r"\d|day|night|week|month|year|ago|yesterday|tomorrow|morning|afternoon|evening|"
+    r"\d|day|night|week|month|year|ago|yesterday|tomorrow|morning|afternoon|evening|now|current|present|recent|"
+    r"previous|formerly|soon|past|future|daily|weekly|annual|quarter|decade|hour|minute|"
     r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
     re.IGNORECASE,
 )
+
+
+_COUNT = r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|many)"
+_UNIT_CODES = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE", "hour": "H", "minute": "MI"}
+Other = Callable[[re.Match[str], date], tuple[str, str] | None]
+
+
+def _duration(m: re.Match[str], base: date) -> tuple[str, str] | None:
+    raw = (m.groupdict().get("n") or "x").lower()
+    count = (
+        "X"
+        if raw in ("several", "few", "many", "x", "recent")
+        else str(int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw, 1))
+    )
+    code = _UNIT_CODES[m.group("unit").lower().rstrip("s")]
+    if code == "DE":
+        return "duration", f"P{int(count) * 10}Y" if count != "X" else "PXDE"
+    if code in ("H", "MI"):
+        return "duration", f"PT{count}{code[0]}"
+    return "duration", f"P{count}{code}"
+
+
+def _reference(m: re.Match[str], base: date) -> tuple[str, str] | None:
+    word = m.group(0).lower()
+    if any(w in word for w in ("now", "current", "present", "nowadays")):
+        return "reference", "PRESENT_REF"
+    if any(w in word for w in ("future", "soon")):
+        return "reference", "FUTURE_REF"
+    return "reference", "PAST_REF"
+
+
+def _quarter(m: re.Match[str], base: date) -> tuple[str, str] | None:
+    number = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+    quarter = number[m.group("q").lower()]
+    year = int(m.group("year")) if m.group("year") else base.year - (1 if quarter > (base.month - 1) // 3 + 1 else 0)
+    return "date", f"{year}-Q{quarter}"
+
+
+def _set(m: re.Match[str], base: date) -> tuple[str, str] | None:
+    word = m.group(0).lower()
+    if "week" in word:
+        return "set", "XXXX-WXX"
+    if "month" in word:
+        return "set", "XXXX-XX"
+    if "year" in word or "annual" in word:
+        return "set", "XXXX"
+    return "set", "XXXX-XX-XX"
+
+
+_DURATION = (
+    rf"\b(?:(?:the|its|first|last|past|next|previous|coming)\s+){{0,2}}{_COUNT}[- ]"
+    r"(?P<unit>days?|weeks?|months?|years?|decades?|hours?|minutes?)\b(?!\s+(?:ago|earlier|later|before|after))"
+)
+_VAGUE_DURATION = r"\b(?:the\s+)?(?:past|recent)\s+(?P<unit>days|weeks|months|years|decades)\b"
+_QUARTER = (
+    r"\b(?:(?:the|its)\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter"
+    r"(?:\s+of\s+(?P<year>(?:19|20)\d{2}))?\b"
+)
+_REFERENCE = (
+    r"\b(?:now|currently|at present|nowadays|recently|previously|formerly|soon|(?:in\s+)?the\s+(?:past|future))\b"
+)
+_SET = r"\b(?:daily|weekly|monthly|annually|yearly|(?:every|each)\s+(?:day|week|month|year))\b"
+_OTHER_RULES: list[tuple[re.Pattern[str], Other]] = [
+    (re.compile(_DURATION, re.I), _duration),
+    (re.compile(_VAGUE_DURATION, re.I), _duration),
+    (re.compile(_QUARTER, re.I), _quarter),
+    (re.compile(_REFERENCE, re.I), _reference),
+    (re.compile(_SET, re.I), _set),
+]
+
+
+def timeml_value(expression: TimeExpression) -> str:
+    """The TimeML/TIMEX3 value of an expression: 2013-03-22, 2013-W11, 2013-03, 2013, P2W, PRESENT_REF..."""
+    if expression.timeml:
+        return expression.timeml
+    value = expression.value
+    if expression.granularity == "week":
+        year, week, _ = value.isocalendar()
+        return f"{year}-W{week:02d}"
+    if expression.granularity == "month":
+        return value.isoformat()[:7]
+    if expression.granularity == "year":
+        return str(value.year)
+    return value.isoformat()
 
 
 def tag_times(sentences: tuple[Sentence, ...], published: date) -> tuple[TimeExpression, ...]:
@@ -195,8 +281,9 @@ def tag_times(sentences: tuple[Sentence, ...], published: date) -> tuple[TimeExp
                     continue
                 taken.append((m.start(), m.end()))
                 value, granularity = resolved
-                surface = m.group(0)
-                span = Span(sentence.index, sentence.start + m.start(), sentence.start + m.end(), surface)
+                lead = _PREPOSITION.match(m.group(0))
+                begin = m.start() + (lead.end() if lead else 0)
+                span = Span(sentence.index, sentence.start + begin, sentence.start + m.end(), text[begin : m.end()])
                 found.append(
                     TimeExpression(
                         span=span,
@@ -205,5 +292,24 @@ def tag_times(sentences: tuple[Sentence, ...], published: date) -> tuple[TimeExp
                         local_time=bool(_LOCAL.match(text[m.end() : m.end() + 30])),
                         trigger=nearest_trigger(text, (m.start() + m.end()) // 2),
                     )
+                )
+        for pattern, other in _OTHER_RULES:
+            for m in pattern.finditer(text):
+                if any(m.start() < end and start < m.end() for start, end in taken):
+                    continue
+                result = other(m, published)
+                if result is None:
+                    continue
+                taken.append((m.start(), m.end()))
+                kind, timeml = result
+                lead = _PREPOSITION.match(m.group(0))
+                begin = m.start() + (lead.end() if lead else 0)
+                span = Span(sentence.index, sentence.start + begin, sentence.start + m.end(), text[begin : m.end()])
+                value, granularity = published, "day"
+                if kind == "date":  # a quarter: its first month stands for it
+                    year, quarter = timeml.split("-Q")
+                    value, granularity = date(int(year), 3 * int(quarter) - 2, 1), "month"
+                found.append(
+                    TimeExpression(span, value, granularity, kind=kind, timeml=timeml)  # type: ignore[arg-type]
                 )
     return tuple(sorted(found, key=lambda t: (t.span.start, t.span.end)))
