@@ -10,9 +10,10 @@ from click.testing import CliRunner
 from newsfuse.cli import main
 from newsfuse.evaluation.tls import average, match_published, parse_tilse, score_timeline
 from newsfuse.models import Article
+from newsfuse.settings import TimelineSettings
 from newsfuse.stages.extract.timex import tag_times
 from newsfuse.stages.split import split_sentences
-from newsfuse.stages.timeline import TimelineSettings, build_timeline
+from newsfuse.stages.timeline import build_timeline
 
 GOLD = """2010-04-20
 An explosion on the Deepwater Horizon rig kills 11 workers .

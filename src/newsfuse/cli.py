@@ -7,6 +7,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -155,13 +156,12 @@ def story(story_id: str, db: Path, as_json: bool) -> None:
 @click.option("--per-date", type=click.IntRange(1, 20), default=1, show_default=True, help="Sentences per date.")
 @db_option
 @json_option
+@click.pass_context
 def timeline_command(
-    query: str, event_id: str, story_id: str, dates: int, per_date: int, db: Path, as_json: bool
+    ctx: click.Context, query: str, event_id: str, story_id: str, dates: int, per_date: int, db: Path, as_json: bool
 ) -> None:
     """A dated timeline, each sentence cited: of a --query over the corpus, an --event or a --story."""
-    from newsfuse.stages.timeline import TimelineSettings
-
-    settings = TimelineSettings(dates=dates, per_date=per_date)
+    settings = replace(_settings(ctx).timeline, dates=dates, per_date=per_date)
     with _open(db) as store, _engine_errors():
         entries = pipeline.timeline(store, settings, query=query, event_id=event_id, story_id=story_id)
     title = query or f"event {event_id}" if not story_id else f"story {story_id}"
@@ -290,8 +290,8 @@ def eval_grouping(
 def eval_tls(data: Path, loto: bool) -> None:
     """Timeline17: alignment ROUGE (align+ m:1) AR-1/AR-2 and Date-F1, plus the published SDF-TLS outputs."""
     from newsfuse.evaluation import tls, tls_run
+    from newsfuse.settings import TimelineSettings
     from newsfuse.sources.datasets import read_sdf_outputs, read_t17
-    from newsfuse.stages.timeline import TimelineSettings
 
     with _engine_errors():
         topics = read_t17(data)

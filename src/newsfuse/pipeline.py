@@ -19,7 +19,7 @@ from pathlib import Path
 
 from newsfuse.errors import InvalidInput
 from newsfuse.models import EXTRACTOR, Analysis, Article, Brief, Claim, Event, Rejected, TimelineEntry
-from newsfuse.settings import Settings
+from newsfuse.settings import Settings, TimelineSettings
 from newsfuse.sources.files import read_inputs
 from newsfuse.sources.models import load_embedder, load_gazetteer, load_nlp
 from newsfuse.stages.brief import representative_day, representative_place, write_brief
@@ -37,7 +37,7 @@ from newsfuse.stages.ingest import parse_item
 from newsfuse.stages.link import link_stories
 from newsfuse.stages.profile import profile_article
 from newsfuse.stages.reconcile import reconcile_claims
-from newsfuse.stages.timeline import TimelineSettings, build_timeline
+from newsfuse.stages.timeline import build_timeline
 from newsfuse.store import Store
 
 

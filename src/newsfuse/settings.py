@@ -62,6 +62,20 @@ class GroupSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineSettings:
+    """How many dates and sentences, and how dates are scored."""
+
+    dates: int = 10
+    per_date: int = 1
+    pub_weight: float = 0.5
+    lead_sentences: int = 3
+    min_words: int = 6
+    max_words: int = 60
+    redundancy: float = 0.5
+    length_penalty: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """All settings, one section per command."""
 
@@ -69,6 +83,7 @@ class Settings:
     extract: ExtractSettings = field(default_factory=ExtractSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
     group: GroupSettings = field(default_factory=GroupSettings)
+    timeline: TimelineSettings = field(default_factory=TimelineSettings)
 
 
 def _apply(section: Any, values: dict[str, Any], where: str) -> Any:

@@ -13,10 +13,11 @@ from dataclasses import replace
 
 from newsfuse.evaluation.tls import T17_KEYWORDS, TaskResult, parse_tilse, score_timeline
 from newsfuse.models import Sentence, TimeExpression
+from newsfuse.settings import TimelineSettings
 from newsfuse.sources.datasets import TlsTopic
 from newsfuse.stages.extract.timex import tag_times
 from newsfuse.stages.split import split_sentences
-from newsfuse.stages.timeline import TimelineSettings, build_timeline
+from newsfuse.stages.timeline import build_timeline
 
 
 def run_t17(topics: Sequence[TlsTopic], settings: TimelineSettings) -> list[TaskResult]:

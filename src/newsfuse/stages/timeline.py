@@ -22,20 +22,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsfuse.models import Article, Citation, Sentence, TimeExpression, TimelineEntry
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineSettings:
-    """How many dates and sentences, and how dates are scored."""
-
-    dates: int = 10
-    per_date: int = 1
-    pub_weight: float = 0.5
-    lead_sentences: int = 3
-    min_words: int = 6
-    max_words: int = 60
-    redundancy: float = 0.5
-    length_penalty: float = 0.0
+from newsfuse.settings import TimelineSettings
 
 
 @dataclass(frozen=True, slots=True)

@@ -260,6 +260,13 @@ def timeml_value(expression: TimeExpression) -> str:
     return value.isoformat()
 
 
+def _span(sentence: Sentence, m: re.Match[str]) -> Span:
+    """The match as a span of the article, without a leading preposition ("on Thursday" -> "Thursday")."""
+    lead = _PREPOSITION.match(m.group(0))
+    begin = m.start() + (lead.end() if lead else 0)
+    return Span(sentence.index, sentence.start + begin, sentence.start + m.end(), sentence.text[begin : m.end()])
+
+
 def tag_times(sentences: tuple[Sentence, ...], published: date) -> tuple[TimeExpression, ...]:
     """Every time expression in ``sentences`` normalized against ``published``."""
     found: list[TimeExpression] = []
@@ -281,9 +288,7 @@ def tag_times(sentences: tuple[Sentence, ...], published: date) -> tuple[TimeExp
                     continue
                 taken.append((m.start(), m.end()))
                 value, granularity = resolved
-                lead = _PREPOSITION.match(m.group(0))
-                begin = m.start() + (lead.end() if lead else 0)
-                span = Span(sentence.index, sentence.start + begin, sentence.start + m.end(), text[begin : m.end()])
+                span = _span(sentence, m)
                 found.append(
                     TimeExpression(
                         span=span,
@@ -302,9 +307,7 @@ def tag_times(sentences: tuple[Sentence, ...], published: date) -> tuple[TimeExp
                     continue
                 taken.append((m.start(), m.end()))
                 kind, timeml = result
-                lead = _PREPOSITION.match(m.group(0))
-                begin = m.start() + (lead.end() if lead else 0)
-                span = Span(sentence.index, sentence.start + begin, sentence.start + m.end(), text[begin : m.end()])
+                span = _span(sentence, m)
                 value, granularity = published, "day"
                 if kind == "date":  # a quarter: its first month stands for it
                     year, quarter = timeml.split("-Q")
