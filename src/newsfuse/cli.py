@@ -222,6 +222,22 @@ def demo(ctx: click.Context, db: Path | None) -> None:
     click.echo(f"demo database: {db}")
 
 
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.pass_context
+def serve(ctx: click.Context, db: Path, host: str, port: int) -> None:
+    """Serve the web UI and the JSON API (/api/..., OpenAPI at /docs) over the database, read-only."""
+    import uvicorn
+
+    from newsfuse.web.app import create_app
+
+    with _engine_errors():
+        app = create_app(db, _settings(ctx))
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @main.group(name="eval")
 def eval_group() -> None:
     """Measure quality on the public evaluation data (shared/data)."""

@@ -1,0 +1,165 @@
+"""The web app: HTML pages and their JSON twins under ``/api``, read-only over one database.
+
+Every page calls the same query functions as its ``/api`` twin; errors have one JSON shape,
+``{"ok": false, "error": "...", "status": 404}``.  Article text is untrusted: templates
+autoescape everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsfuse import pipeline
+from newsfuse.errors import InvalidInput, NotFound
+from newsfuse.models import Brief, Event, Story, TimelineEntry
+from newsfuse.settings import Settings
+from newsfuse.store import SearchHit, Store
+
+_TEMPLATES = Path(str(resources.files("newsfuse.web").joinpath("templates")))
+
+
+def create_app(db: Path, settings: Settings | None = None) -> FastAPI:
+    """The app serving ``db`` (created and migrated if missing)."""
+    settings = settings or Settings()
+    Store(db).close()
+    app = FastAPI(title="newsfuse", description="Multi-source news events, claims and timelines.", version="0.1.0")
+    templates = Jinja2Templates(directory=str(_TEMPLATES))
+    templates.env.filters["highlight"] = highlight
+
+    @contextmanager
+    def store() -> Iterator[Store]:
+        with Store(db) as opened:
+            yield opened
+
+    def events_data(limit: int) -> list[dict[str, Any]]:
+        with store() as s:
+            found = s.events(limit)
+            return [_event_summary(s, e) for e in found]
+
+    def brief_data(event_id: str) -> Brief:
+        with store() as s:
+            return pipeline.brief(s, event_id)
+
+    def story_data(story_id: str) -> tuple[Story, list[Event]]:
+        with store() as s:
+            found = s.story(story_id)
+            return found, [s.event(e) for e in found.event_ids]
+
+    def stories_data(limit: int) -> list[Story]:
+        with store() as s:
+            return s.stories(limit)
+
+    def search_data(q: str, limit: int) -> list[SearchHit]:
+        with store() as s:
+            return s.search(q, limit)
+
+    def timeline_data(event_id: str) -> tuple[TimelineEntry, ...]:
+        with store() as s:
+            return pipeline.timeline(s, settings.timeline, event_id=event_id)
+
+    def page(request: Request, name: str, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, context)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Any:
+        return _error(request, templates, str(exc), 404)
+
+    @app.exception_handler(InvalidInput)
+    async def invalid(request: Request, exc: InvalidInput) -> Any:
+        return _error(request, templates, str(exc), 400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
+        return _error(request, templates, str(exc.detail), exc.status_code)
+
+    @app.get("/api/events", tags=["api"])
+    def api_events(limit: int = Query(100, ge=1, le=10_000)) -> Any:
+        return _json(events_data(limit))
+
+    @app.get("/api/events/{event_id}", tags=["api"])
+    def api_event(event_id: str) -> Any:
+        return _json(brief_data(event_id))
+
+    @app.get("/api/events/{event_id}/timeline", tags=["api"])
+    def api_timeline(event_id: str) -> Any:
+        return _json(list(timeline_data(event_id)))
+
+    @app.get("/api/stories", tags=["api"])
+    def api_stories(limit: int = Query(100, ge=1, le=10_000)) -> Any:
+        return _json(stories_data(limit))
+
+    @app.get("/api/stories/{story_id}", tags=["api"])
+    def api_story(story_id: str) -> Any:
+        found, events = story_data(story_id)
+        return _json({"story": found, "events": events})
+
+    @app.get("/api/search", tags=["api"])
+    def api_search(q: str = Query(..., max_length=500), limit: int = Query(20, ge=1, le=1000)) -> Any:
+        return _json(search_data(q, limit))
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def events_page(request: Request, limit: int = Query(100, ge=1, le=10_000)) -> HTMLResponse:
+        return page(request, "events.html", events=events_data(limit), title="Events")
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+    def event_page(request: Request, event_id: str) -> HTMLResponse:
+        brief = brief_data(event_id)
+        timeline = timeline_data(brief.event.event_id)
+        every = [*brief.summary, *(c for claim in brief.claims for c in claim.citations),
+                 *(c for entry in timeline for c in entry.citations)]  # fmt: skip
+        cited = sorted({(c.article_id, c.sentence): c for c in every}.values(), key=lambda c: (c.source, c.sentence))
+        return page(request, "event.html", brief=brief, timeline=timeline, cited=cited, title=brief.event.label)
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(request: Request, story_id: str) -> HTMLResponse:
+        found, events = story_data(story_id)
+        return page(request, "story.html", story=found, events=events, title=found.label)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, q: str = Query("", max_length=500)) -> HTMLResponse:
+        hits = search_data(q, 50) if q.strip() else []
+        return page(request, "search.html", hits=hits, q=q, title=f"Search: {q}")
+
+    return app
+
+
+def highlight(text: str, value: str) -> Markup:
+    """``text`` escaped, with ``value`` (escaped too) wrapped in <mark>."""
+    escaped = escape(text)
+    if not value:
+        return escaped
+    needle = escape(value)
+    return Markup(str(escaped).replace(str(needle), f"<mark>{needle}</mark>"))
+
+
+def _event_summary(store: Store, event: Event) -> dict[str, Any]:
+    claims = store.claims(event.event_id)
+    sources = {a.source for a in store.articles(event.article_ids)}
+    return {
+        "event": event,
+        "sources": len(sources),
+        "conflicts": sum(1 for c in claims if c.status == "conflicting"),
+    }
+
+
+def _json(value: Any) -> JSONResponse:
+    return JSONResponse(jsonable_encoder(value))
+
+
+def _error(request: Request, templates: Jinja2Templates, message: str, status: int) -> Any:
+    if request.url.path.startswith("/api"):
+        return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
+    return templates.TemplateResponse(
+        request, "error.html", {"message": message, "status": status, "title": "Not found"}, status_code=status
+    )

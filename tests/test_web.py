@@ -1,0 +1,114 @@
+"""The web UI and JSON API against a real uvicorn server on loopback and a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from newsfuse.pipeline import ingest
+from newsfuse.settings import Settings
+from newsfuse.store import Store
+from newsfuse.web.app import create_app
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("web")
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    (folder / "hostile.jsonl").write_text(
+        json.dumps(
+            {
+                "text": f"{hostile} Flood waters rose in the valley on Monday, officials said.",
+                "title": hostile,
+                "date": "2023-11-06",
+                "source": "<b>Evil</b>",
+            }
+        )  # fmt: skip
+    )
+    db = folder / "web.db"
+    with Store(db) as store:
+        ingest(store, [samples_dir, folder / "hostile.jsonl"], Settings(), now=NOW)
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=0, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    port = running.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+def _event_id(server: str, word: str) -> str:
+    rows = httpx.get(f"{server}/api/events").json()
+    return next(r["event"]["event_id"] for r in rows if word in r["event"]["label"])
+
+
+def test_web_events_page_lists_conflict_badge(server: str) -> None:
+    page = httpx.get(server + "/")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert "Albu Kamal, Syria" in page.text and "1 conflict" in page.text
+
+
+def test_web_event_page_shows_conflict_with_both_sources(server: str) -> None:
+    event_id = _event_id(server, "fighter jets")
+    page = httpx.get(f"{server}/events/{event_id}").text
+    assert "soldiers injured" in page and "conflicting" in page
+    assert "A total of <mark>21</mark> American soldiers" in page
+    assert "<mark>24</mark> US soldiers" in page
+    assert 'href="#s-' in page and 'id="s-' in page  # citations link to the cited sentence
+
+
+def test_web_api_is_the_json_twin(server: str) -> None:
+    event_id = _event_id(server, "fighter jets")
+    brief = httpx.get(f"{server}/api/events/{event_id}").json()
+    conflicts = [c for c in brief["claims"] if c["status"] == "conflicting"]
+    assert {c["value"] for c in conflicts[0]["citations"]} == {"21", "24"}
+    timeline = httpx.get(f"{server}/api/events/{event_id}/timeline").json()
+    assert "2023-10-26" in {e["day"] for e in timeline}
+    stories = httpx.get(f"{server}/api/stories").json()
+    assert any(event_id in s["event_ids"] for s in stories)
+    assert httpx.get(f"{server}/openapi.json").json()["info"]["title"] == "newsfuse"
+
+
+def test_web_search_finds_event_by_spelling_variant(server: str) -> None:
+    page = httpx.get(f"{server}/search", params={"q": "Boukamal"}).text
+    assert "/events/" in page
+    hits = httpx.get(f"{server}/api/search", params={"q": "Boukamal"}).json()
+    assert hits and hits[0]["event_id"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/events/ffffffff", "/api/stories/abc", "/api/nothing", "/api/events/..%2F..%2Fetc"]
+)
+def test_web_api_errors_have_one_shape(server: str, path: str) -> None:
+    response = httpx.get(server + path)
+    assert response.status_code == 404
+    body = response.json()
+    assert body["ok"] is False and body["status"] == 404 and body["error"]
+
+
+def test_web_bad_pages_are_404_html(server: str) -> None:
+    response = httpx.get(f"{server}/events/zzz")
+    assert response.status_code == 404 and "text/html" in response.headers["content-type"]
+
+
+def test_web_escapes_hostile_article_text(server: str) -> None:
+    event_id = _event_id(server, "alert")
+    for path in ("/", f"/events/{event_id}", "/search?q=flood"):
+        page = httpx.get(server + path).text
+        assert "<script>alert" not in page and "<img src=x" not in page and "<b>Evil" not in page
+    event_page = httpx.get(f"{server}/events/{event_id}").text
+    assert "&lt;script&gt;alert" in event_page and "&lt;b&gt;Evil" in event_page
