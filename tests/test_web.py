@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -112,3 +114,52 @@ def test_web_escapes_hostile_article_text(server: str) -> None:
         assert "<script>alert" not in page and "<img src=x" not in page and "<b>Evil" not in page
     event_page = httpx.get(f"{server}/events/{event_id}").text
     assert "&lt;script&gt;alert" in event_page and "&lt;b&gt;Evil" in event_page
+
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("Debian chromium and chromium-driver are not installed (.ci/run installs them)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    profile = tempfile.mkdtemp(prefix="newsfuse-chromium-")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+    flags += ["--disable-component-update", "--disable-sync", "--disable-quic", f"--user-data-dir={profile}"]
+    for flag in flags:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def test_ui_reads_an_event_like_an_editor(server: str, browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "fighter jets").click()
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "soldiers injured" in body and "conflicting" in body
+    assert "us-strikes-syria-a" in body and "us-strikes-syria-b" in body
+    marks = [m.text for m in browser.find_elements(By.CSS_SELECTOR, ".conflict mark")]
+    assert sorted(marks) == ["21", "24"]
+    browser.save_screenshot(str(tmp_path / "event.png"))
+    assert (tmp_path / "event.png").stat().st_size > 1000
+    citation = browser.find_element(By.CSS_SELECTOR, ".conflict .cite")
+    target = citation.get_attribute("href").split("#", 1)[1]
+    citation.click()
+    assert browser.current_url.endswith("#" + target)
+    assert "21 American soldiers" in browser.find_element(By.ID, target).text or "24 US soldiers" in (
+        browser.find_element(By.ID, target).text
+    )
+    box = browser.find_element(By.NAME, "q")
+    box.send_keys("Boukamal")
+    box.submit()
+    assert "/search?q=Boukamal" in browser.current_url
+    assert browser.find_elements(By.PARTIAL_LINK_TEXT, "event")

@@ -349,3 +349,7 @@ def eval_timex(data: Path, part: tuple[str, ...]) -> None:
 
 def run() -> Any:
     return main(prog_name="newsfuse")
+
+
+if __name__ == "__main__":
+    run()
