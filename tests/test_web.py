@@ -163,3 +163,25 @@ def test_ui_reads_an_event_like_an_editor(server: str, browser: Any, tmp_path: P
     box.submit()
     assert "/search?q=Boukamal" in browser.current_url
     assert browser.find_elements(By.PARTIAL_LINK_TEXT, "event")
+
+
+def test_web_is_read_only_by_default(server: str) -> None:
+    response = httpx.post(f"{server}/api/ingest", content=b"{}")
+    assert response.status_code in (404, 405) and response.json()["ok"] is False
+
+
+def test_web_upload_reports_each_bad_item(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    client = TestClient(create_app(tmp_path / "up.db", allow_ingest=True))
+    good = {"text": "Rescue teams reached the flooded valley on Monday after the storm.", "date": "2023-11-06"}
+    body = "\n".join([json.dumps(good), "{broken", json.dumps({"text": "no date here at all, five words"})])
+    response = client.post("/api/ingest", params={"name": "../../etc/passwd.jsonl"}, content=body.encode())
+    data = response.json()
+    assert response.status_code == 200 and data["added"] == 1
+    assert [r["origin"] for r in data["rejected"]] == ["upload:passwd.jsonl:2", "upload:passwd.jsonl:3"]
+    assert not Path("/etc/passwd.jsonl").exists()
+    wrong = client.post("/api/ingest", params={"name": "x.exe"}, content=b"MZ")
+    assert wrong.status_code == 400 and wrong.json() == {"ok": False, "error": wrong.json()["error"], "status": 400}
+    huge = client.post("/api/ingest", params={"name": "big.txt"}, content=b"x" * (Settings().ingest.max_bytes * 10 + 1))
+    assert huge.status_code == 400 and "larger than" in huge.json()["error"]

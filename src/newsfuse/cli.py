@@ -226,15 +226,16 @@ def demo(ctx: click.Context, db: Path | None) -> None:
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--allow-ingest", is_flag=True, help="Enable POST /api/ingest (uploads, size-limited).")
 @click.pass_context
-def serve(ctx: click.Context, db: Path, host: str, port: int) -> None:
-    """Serve the web UI and the JSON API (/api/..., OpenAPI at /docs) over the database, read-only."""
+def serve(ctx: click.Context, db: Path, host: str, port: int, allow_ingest: bool) -> None:
+    """Serve the web UI and the JSON API (/api/..., OpenAPI at /docs); read-only unless --allow-ingest."""
     import uvicorn
 
     from newsfuse.web.app import create_app
 
     with _engine_errors():
-        app = create_app(db, _settings(ctx))
+        app = create_app(db, _settings(ctx), allow_ingest=allow_ingest)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -7,8 +7,10 @@ autoescape everything.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,8 +31,11 @@ from newsfuse.store import SearchHit, Store
 _TEMPLATES = Path(str(resources.files("newsfuse.web").joinpath("templates")))
 
 
-def create_app(db: Path, settings: Settings | None = None) -> FastAPI:
-    """The app serving ``db`` (created and migrated if missing)."""
+_UPLOAD_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".html", ".htm", ".rss", ".atom", ".xml")
+
+
+def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool = False) -> FastAPI:
+    """The app serving ``db`` (created and migrated if missing); read-only unless ``allow_ingest``."""
     settings = settings or Settings()
     Store(db).close()
     app = FastAPI(title="newsfuse", description="Multi-source news events, claims and timelines.", version="0.1.0")
@@ -107,6 +112,30 @@ def create_app(db: Path, settings: Settings | None = None) -> FastAPI:
     @app.get("/api/search", tags=["api"])
     def api_search(q: str = Query(..., max_length=500), limit: int = Query(20, ge=1, le=1000)) -> Any:
         return _json(search_data(q, limit))
+
+    if allow_ingest:
+
+        @app.post("/api/ingest", tags=["api"])
+        async def api_ingest(request: Request, name: str = Query("upload.jsonl", max_length=200)) -> Any:
+            """Ingest one uploaded file (the raw request body); ``name`` only picks the format."""
+            suffix = next((x for x in _UPLOAD_SUFFIXES if name.lower().endswith(x)), "")
+            if not suffix:
+                raise InvalidInput(f"unsupported file type {name!r} (use one of {', '.join(_UPLOAD_SUFFIXES)})")
+            limit = settings.ingest.max_bytes * 10
+            body = bytearray()
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    raise InvalidInput(f"upload larger than {limit} bytes")
+            with tempfile.TemporaryDirectory(prefix="newsfuse-upload-") as folder:
+                path = Path(folder) / f"upload{suffix}"
+                path.write_bytes(bytes(body))
+                with store() as s:
+                    report = pipeline.ingest(s, [path], settings, now=datetime.now(UTC))
+                label = f"upload:{Path(name).name}"
+                rejected = [{"origin": r.origin.replace(str(path), label), "reason": r.reason} for r in report.rejected]
+            return _json({"ok": True, "added": report.added, "read": report.seen, "rejected": rejected,
+                          "events": report.events})  # fmt: skip
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def events_page(request: Request, limit: int = Query(100, ge=1, le=10_000)) -> HTMLResponse:
