@@ -135,15 +135,18 @@ def browser() -> Iterator[object]:
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(30)
+    driver.implicitly_wait(5)
     yield driver
     driver.quit()
 
 
 def test_ui_reads_an_event_like_an_editor(server: str, browser: Any, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
 
     browser.get(server + "/")
     browser.find_element(By.PARTIAL_LINK_TEXT, "fighter jets").click()
+    WebDriverWait(browser, 10).until(lambda d: "/events/" in d.current_url)
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "soldiers injured" in body and "conflicting" in body
     assert "us-strikes-syria-a" in body and "us-strikes-syria-b" in body
@@ -161,7 +164,7 @@ def test_ui_reads_an_event_like_an_editor(server: str, browser: Any, tmp_path: P
     box = browser.find_element(By.NAME, "q")
     box.send_keys("Boukamal")
     box.submit()
-    assert "/search?q=Boukamal" in browser.current_url
+    WebDriverWait(browser, 10).until(lambda d: "/search?q=Boukamal" in d.current_url)
     assert browser.find_elements(By.PARTIAL_LINK_TEXT, "event")
 
 
