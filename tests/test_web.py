@@ -68,6 +68,7 @@ def test_web_event_page_shows_conflict_with_both_sources(server: str) -> None:
     event_id = _event_id(server, "fighter jets")
     page = httpx.get(f"{server}/events/{event_id}").text
     assert "soldiers injured" in page and "conflicting" in page
+    assert "<h2>Sources</h2>" in page and "2023-10-27 00:00 UTC" in page
     assert "A total of <mark>21</mark> American soldiers" in page
     assert "<mark>24</mark> US soldiers" in page
     assert 'href="#s-' in page and 'id="s-' in page  # citations link to the cited sentence
@@ -165,7 +166,9 @@ def test_ui_reads_an_event_like_an_editor(server: str, browser: Any, tmp_path: P
     box.send_keys("Boukamal")
     box.submit()
     WebDriverWait(browser, 10).until(lambda d: "/search?q=Boukamal" in d.current_url)
-    assert browser.find_elements(By.PARTIAL_LINK_TEXT, "event")
+    browser.find_element(By.LINK_TEXT, "event").click()
+    WebDriverWait(browser, 10).until(lambda d: "/events/" in d.current_url)
+    assert "fighter jets" in browser.find_element(By.TAG_NAME, "h1").text
 
 
 def test_web_is_read_only_by_default(server: str) -> None:

@@ -148,7 +148,10 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
         every = [*brief.summary, *(c for claim in brief.claims for c in claim.citations),
                  *(c for entry in timeline for c in entry.citations)]  # fmt: skip
         cited = sorted({(c.article_id, c.sentence): c for c in every}.values(), key=lambda c: (c.source, c.sentence))
-        return page(request, "event.html", brief=brief, timeline=timeline, cited=cited, title=brief.event.label)
+        with store() as opened:
+            articles = opened.articles(brief.event.article_ids)
+        return page(request, "event.html", brief=brief, timeline=timeline, cited=cited, articles=articles,
+                    title=brief.event.label)  # fmt: skip
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str) -> HTMLResponse:
