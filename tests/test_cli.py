@@ -106,3 +106,19 @@ def test_cli_hostile_text_is_escaped(tmp_path: Path) -> None:
         output = runner.invoke(main, [*command, "--db", db]).output
         assert "<script>" not in output and "<img" not in output and "<b>" not in output, command
     assert "&lt;script&gt;" in runner.invoke(main, ["brief", event_id, "--db", db]).output
+
+
+def test_cli_watch_ingests_new_files_only(tmp_path: Path, samples_dir: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    first, second = sorted(samples_dir.glob("*.txt"))
+    (inbox / first.name).write_bytes(first.read_bytes())
+    db = str(tmp_path / "w.db")
+    runner = CliRunner()
+    result = runner.invoke(main, ["watch", str(inbox), "--db", db, "--polls", "2", "--interval", "0.05"])
+    assert result.exit_code == 0 and result.output.count("new article(s)") == 1
+    (inbox / second.name).write_bytes(second.read_bytes())
+    again = runner.invoke(main, ["watch", str(inbox), "--db", db, "--polls", "1", "--interval", "0.05"])
+    assert "1 new article(s) of 2 read" in again.output
+    events = json.loads(runner.invoke(main, ["events", "--db", db, "--json"]).output)
+    assert [len(e["article_ids"]) for e in events] == [2]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from tqdm import tqdm
 
 from newsfuse import pipeline, render
 from newsfuse.errors import EngineError
@@ -58,22 +60,27 @@ def main(ctx: click.Context, config: Path | None) -> None:
         ctx.obj = {"settings": load_settings(config)}
 
 
-def _progress() -> Callable[[str, int], None]:
-    counts: dict[str, int] = {}
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int], None]]:
+    """Progress bars on stderr (one per stage) when it is a terminal."""
+    bars: dict[str, tqdm[None]] = {}
+    quiet = not sys.stderr.isatty()
 
     def report(stage: str, n: int) -> None:
-        counts[stage] = counts.get(stage, 0) + n
-        if sys.stderr.isatty():
-            click.echo(f"\r{stage}: {counts[stage]}   ", nl=False, err=True)
+        if stage not in bars:
+            bars[stage] = tqdm(desc=stage, unit=" articles", disable=quiet, leave=False, position=len(bars))
+        bars[stage].update(n)
 
-    return report
+    try:
+        yield report
+    finally:
+        for bar in bars.values():
+            bar.close()
 
 
 def _run_ingest(db: Path, paths: tuple[Path, ...], settings: Settings, workers: int) -> pipeline.IngestReport:
-    with _open(db) as store, _engine_errors():
-        report = pipeline.ingest(store, paths, settings, now=datetime.now(UTC), workers=workers, progress=_progress())
-    if sys.stderr.isatty():
-        click.echo("", err=True)
+    with _open(db) as store, _engine_errors(), _progress() as progress:
+        report = pipeline.ingest(store, paths, settings, now=datetime.now(UTC), workers=workers, progress=progress)
     for item in report.rejected:
         click.echo(f"rejected {item.origin}: {item.reason}", err=True)
     click.echo(
@@ -96,6 +103,34 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: Path, workers: int) 
     report = _run_ingest(db, paths, _settings(ctx), workers)
     if report.rejected:
         ctx.exit(EXIT_SOME_REJECTED)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@db_option
+@click.option("--interval", type=click.FloatRange(0.05), default=60.0, show_default=True, help="Seconds between polls.")
+@click.option("--polls", type=click.IntRange(0), default=0, help="Stop after this many polls (0: until Ctrl-C).")
+@click.option("--workers", type=click.IntRange(1, 64), default=pipeline.default_workers(), show_default=True)
+@click.pass_context
+def watch(ctx: click.Context, paths: tuple[Path, ...], db: Path, interval: float, polls: int, workers: int) -> None:
+    """Keep ingesting new or changed files (articles, JSONL, CSV, HTML, RSS/Atom) from folders or files.
+
+    New articles join open events incrementally; Ctrl-C stops after the current batch."""
+    from newsfuse.sources.files import changed_files
+
+    seen: dict[Path, float] = {}
+    done = 0
+    try:
+        while True:
+            changed = changed_files(paths, seen)
+            if changed:
+                _run_ingest(db, tuple(changed), _settings(ctx), workers)
+            done += 1
+            if polls and done >= polls:
+                break
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
 
 
 @main.command()

@@ -60,6 +60,22 @@ def _walk(paths: Iterable[Path]) -> Iterator[Path | Rejected]:
             yield Rejected(str(path), "no such file or folder")
 
 
+def changed_files(paths: Iterable[Path], seen: dict[Path, float]) -> list[Path]:
+    """Files under ``paths`` that are new or modified since ``seen`` (updated in place)."""
+    changed = []
+    for entry in _walk(paths):
+        if isinstance(entry, Rejected):
+            continue
+        try:
+            stamp = entry.stat().st_mtime
+        except OSError:
+            continue
+        if seen.get(entry) != stamp:
+            seen[entry] = stamp
+            changed.append(entry)
+    return changed
+
+
 def _kind(path: Path, head: bytes) -> str:
     name = path.name.lower()
     if name.endswith(".gz"):
