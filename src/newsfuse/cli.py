@@ -7,7 +7,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import resources
@@ -18,6 +18,7 @@ import click
 from tqdm import tqdm
 
 from newsfuse import pipeline, render
+from newsfuse.cluster import dask_mapper
 from newsfuse.errors import EngineError
 from newsfuse.settings import Settings, load_settings
 from newsfuse.store import Store
@@ -78,9 +79,17 @@ def _progress() -> Iterator[Callable[[str, int], None]]:
             bar.close()
 
 
-def _run_ingest(db: Path, paths: tuple[Path, ...], settings: Settings, workers: int) -> pipeline.IngestReport:
-    with _open(db) as store, _engine_errors(), _progress() as progress:
-        report = pipeline.ingest(store, paths, settings, now=datetime.now(UTC), workers=workers, progress=progress)
+def _run_ingest(
+    db: Path, paths: tuple[Path, ...], settings: Settings, workers: int, dask: str = ""
+) -> pipeline.IngestReport:
+    with ExitStack() as stack:
+        store = stack.enter_context(_open(db))
+        stack.enter_context(_engine_errors())
+        progress = stack.enter_context(_progress())
+        mapper = stack.enter_context(dask_mapper(dask, workers=workers)) if dask else None
+        report = pipeline.ingest(
+            store, paths, settings, now=datetime.now(UTC), workers=workers, progress=progress, mapper=mapper
+        )
     for item in report.rejected:
         click.echo(f"rejected {item.origin}: {item.reason}", err=True)
     click.echo(
@@ -94,13 +103,14 @@ def _run_ingest(db: Path, paths: tuple[Path, ...], settings: Settings, workers: 
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
 @click.option("--workers", type=click.IntRange(1, 64), default=pipeline.default_workers(), show_default=True,
-              help="Processes for extraction.")  # fmt: skip
+              help="Processes for extraction (local pool, or LocalCluster workers with --dask local).")  # fmt: skip
+@click.option("--dask", default="", metavar="ADDRESS", help="Run extraction on Dask: 'local' or tcp://scheduler:8786.")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], db: Path, workers: int) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], db: Path, workers: int, dask: str) -> None:
     """Read files and folders (txt, json, jsonl, csv, html, rss/atom) into the database.
 
     Exits 3 when some items were rejected (each is listed with its reason)."""
-    report = _run_ingest(db, paths, _settings(ctx), workers)
+    report = _run_ingest(db, paths, _settings(ctx), workers, dask)
     if report.rejected:
         ctx.exit(EXIT_SOME_REJECTED)
 

@@ -14,9 +14,11 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 
+from newsfuse.cluster import Mapper
 from newsfuse.errors import InvalidInput
 from newsfuse.models import EXTRACTOR, Analysis, Article, Brief, Claim, Event, Rejected, TimelineEntry
 from newsfuse.settings import Settings, TimelineSettings
@@ -108,14 +110,22 @@ def _chunks(articles: Sequence[Article], size: int) -> list[Sequence[Article]]:
     return [articles[i : i + size] for i in range(0, len(articles), size)]
 
 
-def analyse_pending(store: Store, settings: Settings, *, workers: int = 1, progress: Progress = _quiet) -> list[str]:
-    """Analyse every stored article that has no current analysis; return their ids."""
+def analyse_pending(
+    store: Store, settings: Settings, *, workers: int = 1, progress: Progress = _quiet, mapper: Mapper | None = None
+) -> list[str]:
+    """Analyse every stored article that has no current analysis; return their ids.
+
+    With ``mapper`` (e.g. a Dask cluster's) batches of articles go to it instead of a local pool.
+    """
     done: list[str] = []
     batch = max(settings.ingest.batch_size, 1)
     pool = None
     try:
         while articles := store.pending_articles(batch * max(workers, 1) * 2, EXTRACTOR):
-            if workers > 1 and len(articles) >= 64:
+            if mapper is not None:
+                chunks = _chunks(articles, max(16, settings.ingest.batch_size // 4))
+                results = [a for part in mapper(partial(analyse, settings=settings), chunks) for a in part]
+            elif workers > 1 and len(articles) >= 64:
                 if pool is None:
                     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
                 size = max(16, len(articles) // (workers * 4))
@@ -212,6 +222,7 @@ def ingest(
     now: datetime,
     workers: int = 1,
     progress: Progress = _quiet,
+    mapper: Mapper | None = None,
 ) -> IngestReport:
     """Read, store, analyse and regroup; bad items are reported, never fatal."""
     report = IngestReport()
@@ -236,7 +247,7 @@ def ingest(
         if len(articles) + len(rejected) >= settings.ingest.batch_size:
             flush()
     flush()
-    analysed = analyse_pending(store, settings, workers=workers, progress=progress)
+    analysed = analyse_pending(store, settings, workers=workers, progress=progress, mapper=mapper)
     report.analysed = len(analysed)
     if analysed:
         update(store, settings, analysed)
