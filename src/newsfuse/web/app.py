@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -52,9 +53,24 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
             found = s.events(limit)
             return [_event_summary(s, e) for e in found]
 
-    def brief_data(event_id: str) -> Brief:
+    def version() -> tuple[int, ...]:
+        """Changes whenever the database file or its write-ahead log does."""
+        stamps = []
+        for path in (db, db.with_name(db.name + "-wal")):
+            try:
+                info = path.stat()
+                stamps += [info.st_mtime_ns, info.st_size]
+            except OSError:
+                stamps += [0, 0]
+        return tuple(stamps)
+
+    @lru_cache(maxsize=256)
+    def cached_brief(event_id: str, _version: tuple[int, ...]) -> Brief:
         with store() as s:
             return pipeline.brief(s, event_id)
+
+    def brief_data(event_id: str) -> Brief:
+        return cached_brief(event_id, version())
 
     def story_data(story_id: str) -> tuple[Story, list[Event]]:
         with store() as s:
@@ -69,9 +85,13 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
         with store() as s:
             return s.search(q, limit)
 
-    def timeline_data(event_id: str) -> tuple[TimelineEntry, ...]:
+    @lru_cache(maxsize=256)
+    def cached_timeline(event_id: str, _version: tuple[int, ...]) -> tuple[TimelineEntry, ...]:
         with store() as s:
             return pipeline.timeline(s, settings.timeline, event_id=event_id)
+
+    def timeline_data(event_id: str) -> tuple[TimelineEntry, ...]:
+        return cached_timeline(event_id, version())
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context)
