@@ -146,3 +146,8 @@ def test_timeml_parse_keeps_offsets() -> None:
     assert document.created.date() == date(2013, 3, 22)
     assert [document.text[t.start : t.end] for t in document.timexes] == ["Thursday", "two weeks"]
     assert document.text.startswith("AT&T said")
+
+
+def test_places_ignore_city_abbreviations_like_company_names() -> None:
+    found = tag_places(_one("Shares in BP fell after the spill, analysts at BP said in London."), [], load_gazetteer())
+    assert {p.place_id for p in found} == {"geonames:2643743"}  # London, not Batu Pahat ("BP")

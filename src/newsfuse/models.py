@@ -126,7 +126,7 @@ class Quote:
     words: tuple[str, ...]
 
 
-EXTRACTOR = "extract/3"
+EXTRACTOR = "extract/4"
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,7 +126,10 @@ def build_gazetteer(
         entry = GazetteerEntry(f"geonames:{state['geonameid']}", state["name"], "US", "region", 1_000_000, label=label)
         entries.append(([state["name"]], entry))
     for city in cities.values():
-        names = [city["name"], *city.get("alternatenames", [])]
+        # abbreviations among a city's alternate names (BP for Batu Pahat, LA) clash with companies and
+        # initials in news text; only countries keep theirs
+        alternates = [n for n in city.get("alternatenames", []) if not (n.replace(".", "").isupper() and len(n) <= 5)]
+        names = [city["name"], *alternates]
         entry = GazetteerEntry(
             f"geonames:{city['geonameid']}",
             city["name"],
