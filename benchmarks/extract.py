@@ -1,6 +1,6 @@
 """Extraction throughput on Timeline17: articles/second for the extract stage alone, per component.
 
-    python benchmarks/extract.py [--data ../shared/data/t17] [--limit 2000]
+    python benchmarks/extract.py [--data ../shared/data] [--limit 2000]
 
 Single process, models loaded before timing.  Splits the time between sentence splitting,
 the spaCy NER pass (bounded text), and the rule taggers (places, times, counts, targets, quotes).
@@ -10,29 +10,22 @@ from __future__ import annotations
 
 import argparse
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-from newsfuse.models import Rejected
 from newsfuse.settings import Settings
-from newsfuse.sources.files import read_inputs
+from newsfuse.sources.datasets import read_t17
 from newsfuse.sources.models import load_gazetteer, load_nlp
 from newsfuse.stages.extract import extract_facts, model_sentences
-from newsfuse.stages.ingest import parse_item
 from newsfuse.stages.split import split_sentences
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data/t17")
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data")
     parser.add_argument("--limit", type=int, default=2000)
     args = parser.parse_args()
     settings = Settings()
-    now = datetime.now(UTC)
-    articles = []
-    for item in read_inputs(sorted(args.data.glob("*/articles.jsonl.gz")), max_bytes=settings.ingest.max_bytes):
-        if not isinstance(item, Rejected):
-            articles += [a for a in parse_item(item, settings=settings.ingest, now=now) if not isinstance(a, Rejected)]
+    articles = [a for topic in read_t17(args.data) for a in topic.articles]
     articles = articles[:: max(1, len(articles) // args.limit)][: args.limit]
     nlp, gazetteer = load_nlp(), load_gazetteer()
     started = time.perf_counter()

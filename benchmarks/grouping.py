@@ -1,6 +1,6 @@
 """Grouping throughput on Timeline17, and how its cost grows with corpus size.
 
-    python benchmarks/grouping.py [--data ../shared/data/t17] [--workers 2] [--scales 1,2,4]
+    python benchmarks/grouping.py [--data ../shared/data] [--scales 1,2,4]
 
 The 4,650 articles are analysed once (not timed here: see benchmarks/ingest.py),
 then grouped into events (and events linked into stories) at 1x, 2x and 4x the
@@ -16,31 +16,25 @@ import argparse
 import dataclasses
 import time
 import tracemalloc
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
 
-from newsfuse.models import Rejected
 from newsfuse.pipeline import analyse
 from newsfuse.settings import Settings
-from newsfuse.sources.files import read_inputs
+from newsfuse.sources.datasets import read_t17
 from newsfuse.stages.group import GroupInput, count_frequencies, group_into_events
-from newsfuse.stages.ingest import parse_item
 from newsfuse.stages.link import link_stories
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data/t17")
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data")
     parser.add_argument("--scales", default="1,2,4")
     args = parser.parse_args()
     settings = Settings()
-    now = datetime.now(UTC)
-    articles = []
-    for item in read_inputs(sorted(args.data.glob("*/articles.jsonl.gz")), max_bytes=settings.ingest.max_bytes):
-        if not isinstance(item, Rejected):
-            articles += [a for a in parse_item(item, settings=settings.ingest, now=now) if not isinstance(a, Rejected)]
+    articles = [a for topic in read_t17(args.data) for a in topic.articles]
     started = time.perf_counter()
     analyses = []
     for start in range(0, len(articles), 500):

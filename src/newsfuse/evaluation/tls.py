@@ -120,21 +120,21 @@ def _rouge(
     pred_grams = {d: _ngrams(pred[d], n, stopwords) for d in pred_dates}
     gold_grams = {d: _ngrams(gold[d], n, stopwords) for d in gold_dates}
 
-    def hits(a: Counter[tuple[str, ...]], b: Counter[tuple[str, ...]]) -> int:
-        return sum(min(c, b[g]) for g, c in a.items())
+    def weighted(
+        dates: Sequence[date], others: Sequence[date], to_other: list[int],
+        grams: dict[date, Counter[tuple[str, ...]]], other_grams: dict[date, Counter[tuple[str, ...]]],
+    ) -> float:  # fmt: skip
+        """Hits of each date with its aligned date, discounted by their distance, over all n-grams of ``dates``."""
+        num = den = 0.0
+        for i, d in enumerate(dates):
+            o = others[to_other[i]]
+            shared = sum(min(c, other_grams[o][g]) for g, c in grams[d].items())
+            num += shared / (abs(d.toordinal() - o.toordinal()) + 1)
+            den += sum(grams[d].values())
+        return num / den if den else 0.0
 
-    num = den = 0.0
-    for i, d in enumerate(pred_dates):
-        g = gold_dates[to_gold[i]]
-        num += hits(pred_grams[d], gold_grams[g]) / (abs(d.toordinal() - g.toordinal()) + 1)
-        den += sum(pred_grams[d].values())
-    precision = num / den if den else 0.0
-    num = den = 0.0
-    for j, g in enumerate(gold_dates):
-        d = pred_dates[to_pred[j]]
-        num += hits(pred_grams[d], gold_grams[g]) / (abs(d.toordinal() - g.toordinal()) + 1)
-        den += sum(gold_grams[g].values())
-    recall = num / den if den else 0.0
+    precision = weighted(pred_dates, gold_dates, to_gold, pred_grams, gold_grams)
+    recall = weighted(gold_dates, pred_dates, to_pred, gold_grams, pred_grams)
     return precision, recall
 
 
