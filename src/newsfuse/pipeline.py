@@ -93,7 +93,8 @@ def _quiet(_: str, __: int) -> None:
 
 def analyse(articles: Sequence[Article], settings: Settings) -> list[Analysis]:
     """The per-article map stages for one batch: split, extract, MinHash, embed."""
-    extractions = extract_facts(articles, nlp=load_nlp(), gazetteer=load_gazetteer(), settings=settings.extract)
+    nlp = load_nlp() if settings.extract.max_model_words > 0 else None
+    extractions = extract_facts(articles, nlp=nlp, gazetteer=load_gazetteer(), settings=settings.extract)
     vectors = embed_articles(articles, load_embedder())
     return [
         Analysis(

@@ -45,6 +45,7 @@ class DedupSettings:
     num_perm: int = 64
     shingle_words: int = 5
     threshold: float = 0.8
+    window_days: int = 30  # a copy is linked only to articles published this many days before it
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,9 @@ copies; reconciliation then counts the pair as one source, not two.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -30,15 +31,22 @@ def minhash_signature(text: str, settings: DedupSettings) -> tuple[int, ...]:
 
 
 def find_duplicates(items: Sequence[tuple[str, datetime, np.ndarray]], settings: DedupSettings) -> list[Duplicate]:
-    """Link each near-copy to the earliest article it resembles (by estimated Jaccard)."""
+    """Link each near-copy to the earliest article it resembles (by estimated Jaccard) published
+    at most ``window_days`` before it; older articles leave the index, so memory follows the window."""
     ordered = sorted(items, key=lambda item: (item[1], item[0]))
     lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm)
     signatures: dict[str, LeanMinHash] = {}
     originals: dict[str, str] = {}
     duplicates: list[Duplicate] = []
-    for article_id, _, values in ordered:
+    indexed: deque[tuple[datetime, str]] = deque()
+    window = timedelta(days=settings.window_days)
+    for article_id, published_at, values in ordered:
         if len(values) != settings.num_perm:
             continue
+        while indexed and indexed[0][0] < published_at - window:
+            old = indexed.popleft()[1]
+            lsh.remove(old)
+            del signatures[old]
         signature = LeanMinHash(seed=1, hashvalues=np.asarray(values, dtype=np.uint32), scheme="affine32")
         best: tuple[float, str] | None = None
         for other in lsh.query(signature):
@@ -51,4 +59,5 @@ def find_duplicates(items: Sequence[tuple[str, datetime, np.ndarray]], settings:
             duplicates.append(Duplicate(article_id, root, round(best[0], 3)))
         signatures[article_id] = signature
         lsh.insert(article_id, signature)
+        indexed.append((published_at, article_id))
     return duplicates

@@ -38,10 +38,13 @@ def _fill(sentences: Sequence[Sentence], budget: int, chosen: list[Sentence]) ->
 
 
 def model_sentences(sentences: Sequence[Sentence], settings: ExtractSettings) -> list[Sentence]:
-    """The sentences that go through the spaCy model: the lead, then quotes and numbers, within budget."""
+    """The sentences that go through the spaCy model: the lead, then quotes and numbers, within budget
+    (none when ``max_model_words`` is 0: the rule taggers alone, for bulk archives)."""
     chosen: list[Sentence] = []
+    if settings.max_model_words <= 0:
+        return chosen
     lead = sentences[: settings.lead_sentences]
-    left = _fill(lead, settings.lead_words, chosen)
+    left = _fill(lead, min(settings.lead_words, settings.max_model_words), chosen)
     rest = [s for s in sentences[len(lead) :] if _INTEREST.search(s.text)]
     _fill(rest, settings.max_model_words - settings.lead_words + left, chosen)
     return sorted(chosen, key=lambda s: s.index)
@@ -54,7 +57,7 @@ def extract_facts(
     split = [split_sentences(a.text, max_sentences=settings.max_sentences) for a in articles]
     chosen = [model_sentences(sentences, settings) for sentences in split]
     flat = [s for group in chosen for s in group]
-    docs = iter(nlp.pipe((s.text for s in flat), batch_size=256))
+    docs = iter(nlp.pipe((s.text for s in flat), batch_size=256) if flat else ())
     results: list[Extraction] = []
     for article, sentences, picked in zip(articles, split, chosen, strict=True):
         entities: list[Entity] = []

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from newsfuse.models import Entity, Place, Sentence, Span
@@ -66,6 +67,7 @@ class GazetteerEntry:
     label: str = ""
 
 
+@lru_cache(maxsize=1 << 16)
 def place_key(name: str) -> str:
     """Fold a place name so transliteration variants share one key."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()

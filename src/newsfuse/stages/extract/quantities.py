@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import islice
 
 from newsfuse.models import Quantity, Sentence, Span, TimeExpression
 from newsfuse.stages.extract.lexicon import NUMBER_WORDS, SCALES, STOP_WORDS, singular
@@ -119,8 +120,11 @@ def concept(head: str) -> str:
 def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression]) -> tuple[Quantity, ...]:
     """Counted quantities in ``sentences``, skipping numbers inside time expressions."""
     found: list[Quantity] = []
+    timed_in: dict[int, list[tuple[int, int]]] = {}
+    for t in times:
+        timed_in.setdefault(t.span.sentence, []).append((t.span.start, t.span.end))
     for sentence in sentences:
-        timed = [(t.span.start, t.span.end) for t in times if t.span.sentence == sentence.index]
+        timed = timed_in.get(sentence.index, [])
         text = sentence.text
         for m in _COUNT.finditer(text):
             start, end = sentence.start + m.start("num"), sentence.start + m.end()
@@ -129,8 +133,9 @@ def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression
             value = _value(m.group("num"), m.group("scale"))
             if value is None or (m.group("num")[0].isdigit() and len(m.group("num")) == 4 and 1900 <= value <= 2100):
                 continue
-            after = _TOKEN.findall(text[m.end() :])
-            before = _TOKEN.findall(text[: m.start()])
+            # only the next 14 tokens and the last 3 (all of them for "times") are ever read
+            after = [t.group() for t in islice(_TOKEN.finditer(text, m.end()), 16)]
+            before = _TOKEN.findall(text[max(0, m.start() - 120) : m.start()])
             words = _phrase(after)
             if not words:
                 continue
@@ -139,7 +144,14 @@ def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression
             if counted in _NOT_COUNTS or singular(head) in _NOT_COUNTS:
                 continue
             if counted == "time":
-                action = next((_ACTION_TIMES[t.lower()] for t in reversed(before) if t.lower() in _ACTION_TIMES), "")
+                action = next(
+                    (
+                        _ACTION_TIMES[t.lower()]
+                        for t in reversed(_TOKEN.findall(text[: m.start()]))
+                        if t.lower() in _ACTION_TIMES
+                    ),
+                    "",
+                )
                 if not action:
                     continue
                 counted = action

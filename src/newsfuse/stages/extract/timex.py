@@ -153,27 +153,46 @@ _AGO = (
     r"\b(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
     r" (?P<unit>days?|weeks?|months?|years?) ago\b"
 )
+_MONTH_DAY = rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s+{DAY}\b(?:,?\s+{YEAR}\b)?"
+_BARE_MONTH = rf"\b(?:in|since|until|by|during|from|early|late|mid-?)\s+{MONTH}\b(?!\s*\d)"
+_IN_YEAR = rf"\b(?:in|since|until|by|during|from|of|before|after|early|late|mid-)\s+{YEAR}\b"
 _DAY_MONTH = rf"\b(?:{WEEKDAY},?\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR}\b)?"
-_RULES: list[tuple[re.Pattern[str], Resolver]] = [
-    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), _iso),
-    (re.compile(rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s+{DAY}\b(?:,?\s+{YEAR}\b)?", re.I), _explicit_day),
-    (re.compile(_DAY_MONTH, re.I), _explicit_day),
-    (re.compile(rf"\b{MONTH}\s+(?:of\s+)?{YEAR}\b", re.I), _month_year),
-    (re.compile(rf"\b(?:in|since|until|by|during|from|early|late|mid-?)\s+{MONTH}\b(?!\s*\d)", re.I), _bare_month),
-    (re.compile(_WEEKDAY_RULE, re.I), _weekday_rule),
-    (re.compile(_DEICTIC, re.I), _deictic),
-    (re.compile(_PERIOD, re.I), _relative_period),
-    (re.compile(_AGO, re.I), _ago),
-    (re.compile(rf"\b(?:in|since|until|by|during|from|of|before|after|early|late|mid-)\s+{YEAR}\b", re.I), _year),
+# Cheap necessary conditions for each rule below, so most rules skip most sentences: every group
+# must have one of its strings in the lowercased sentence (<digit>: any digit; <month>: a month name).
+Gate = tuple[frozenset[str], ...]
+_DIGIT_GATE = frozenset({"<digit>"})
+_MONTH_GATE = frozenset({"<month>"})
+_HAS_DIGIT = re.compile(r"\d")
+_HAS_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+
+
+def _gate(*groups: str | frozenset[str]) -> Gate:
+    return tuple(frozenset(g.split()) if isinstance(g, str) else g for g in groups)
+
+
+def _present(text: str, words: frozenset[str]) -> frozenset[str]:
+    """The gate strings found in ``text``."""
+    low = text.lower()
+    found = {w for w in words if w in low}
+    if _HAS_DIGIT.search(text):
+        found.add("<digit>")
+    if _HAS_MONTH.search(text):
+        found.add("<month>")
+    return frozenset(found)
+
+
+_RULES: list[tuple[Gate, re.Pattern[str], Resolver]] = [
+    (_gate("-", _DIGIT_GATE), re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), _iso),
+    (_gate(_MONTH_GATE, _DIGIT_GATE), re.compile(_MONTH_DAY, re.I), _explicit_day),
+    (_gate(_MONTH_GATE, _DIGIT_GATE), re.compile(_DAY_MONTH, re.I), _explicit_day),
+    (_gate(_MONTH_GATE, _DIGIT_GATE), re.compile(rf"\b{MONTH}\s+(?:of\s+)?{YEAR}\b", re.I), _month_year),
+    (_gate(_MONTH_GATE), re.compile(_BARE_MONTH, re.I), _bare_month),
+    (_gate("day"), re.compile(_WEEKDAY_RULE, re.I), _weekday_rule),
+    (_gate("day tonight tomorrow this"), re.compile(_DEICTIC, re.I), _deictic),
+    (_gate("week month year"), re.compile(_PERIOD, re.I), _relative_period),
+    (_gate("ago"), re.compile(_AGO, re.I), _ago),
+    (_gate(_DIGIT_GATE), re.compile(_IN_YEAR, re.I), _year),
 ]  # fmt: skip
-
-
-_ANY = re.compile(
-    r"\d|day|night|week|month|year|ago|yesterday|tomorrow|morning|afternoon|evening|now|current|present|recent|"
-    r"previous|formerly|soon|past|future|daily|weekly|annual|quarter|decade|hour|minute|"
-    r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
-    re.IGNORECASE,
-)
 
 
 _COUNT = r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|many)"
@@ -236,13 +255,18 @@ _REFERENCE = (
     r"\b(?:now|currently|at present|nowadays|recently|previously|formerly|soon|(?:in\s+)?the\s+(?:past|future))\b"
 )
 _SET = r"\b(?:daily|weekly|monthly|annually|yearly|(?:every|each)\s+(?:day|week|month|year))\b"
-_OTHER_RULES: list[tuple[re.Pattern[str], Other]] = [
-    (re.compile(_DURATION, re.I), _duration),
-    (re.compile(_VAGUE_DURATION, re.I), _duration),
-    (re.compile(_QUARTER, re.I), _quarter),
-    (re.compile(_REFERENCE, re.I), _reference),
-    (re.compile(_SET, re.I), _set),
+_OTHER_RULES: list[tuple[Gate, re.Pattern[str], Other]] = [
+    (_gate("day week month year decade hour minute"), re.compile(_DURATION, re.I), _duration),
+    (_gate("past recent"), re.compile(_VAGUE_DURATION, re.I), _duration),
+    (_gate("quarter"), re.compile(_QUARTER, re.I), _quarter),
+    (
+        _gate("now current present recent previous formerly soon past future"),
+        re.compile(_REFERENCE, re.I),
+        _reference,
+    ),
+    (_gate("daily weekly monthly annually yearly every each"), re.compile(_SET, re.I), _set),
 ]
+_GATE_WORDS = frozenset(w for gate, *_ in (*_RULES, *_OTHER_RULES) for group in gate for w in group if w[0] != "<")
 
 
 def timeml_value(expression: TimeExpression) -> str:
@@ -272,11 +296,14 @@ def tag_times(sentences: tuple[Sentence, ...], published: date) -> tuple[TimeExp
     found: list[TimeExpression] = []
     for sentence in sentences:
         text = sentence.text
-        if not _ANY.search(text):
+        present = _present(text, _GATE_WORDS)
+        rules = [(p, r) for gate, p, r in _RULES if all(present & group for group in gate)]
+        others = [(p, o) for gate, p, o in _OTHER_RULES if all(present & group for group in gate)]
+        if not rules and not others:
             continue
         taken: list[tuple[int, int]] = []
-        ahead = bool(_AHEAD.search(text))
-        for pattern, resolve in _RULES:
+        ahead = bool(rules) and bool(_AHEAD.search(text))
+        for pattern, resolve in rules:
             for m in pattern.finditer(text):
                 if any(m.start() < end and start < m.end() for start, end in taken):
                     continue
@@ -298,7 +325,7 @@ def tag_times(sentences: tuple[Sentence, ...], published: date) -> tuple[TimeExp
                         trigger=nearest_trigger(text, (m.start() + m.end()) // 2),
                     )
                 )
-        for pattern, other in _OTHER_RULES:
+        for pattern, other in others:
             for m in pattern.finditer(text):
                 if any(m.start() < end and start < m.end() for start, end in taken):
                     continue
