@@ -80,7 +80,7 @@ def _progress() -> Iterator[Callable[[str, int], None]]:
 
 
 def _run_ingest(
-    db: Path, paths: tuple[Path, ...], settings: Settings, workers: int, dask: str = ""
+    db: Path, paths: tuple[Path, ...], settings: Settings, workers: int, dask: str = "", parquet: Path | None = None
 ) -> pipeline.IngestReport:
     with ExitStack() as stack:
         store = stack.enter_context(_open(db))
@@ -88,8 +88,9 @@ def _run_ingest(
         progress = stack.enter_context(_progress())
         mapper = stack.enter_context(dask_mapper(dask, workers=workers)) if dask else None
         report = pipeline.ingest(
-            store, paths, settings, now=datetime.now(UTC), workers=workers, progress=progress, mapper=mapper
-        )
+            store, paths, settings, now=datetime.now(UTC), workers=workers, progress=progress, mapper=mapper,
+            parquet=parquet,
+        )  # fmt: skip
     for item in report.rejected:
         click.echo(f"rejected {item.origin}: {item.reason}", err=True)
     click.echo(
@@ -105,12 +106,19 @@ def _run_ingest(
 @click.option("--workers", type=click.IntRange(1, 64), default=pipeline.default_workers(), show_default=True,
               help="Processes for extraction (local pool, or LocalCluster workers with --dask local).")  # fmt: skip
 @click.option("--dask", default="", metavar="ADDRESS", help="Run extraction on Dask: 'local' or tcp://scheduler:8786.")
+@click.option("--parquet", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="With --dask: workers write results as Parquet parts in DIR (shared by all machines).")  # fmt: skip
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], db: Path, workers: int, dask: str) -> None:
+def ingest(
+    ctx: click.Context, paths: tuple[Path, ...], db: Path, workers: int, dask: str, parquet: Path | None
+) -> None:
     """Read files and folders (txt, json, jsonl, csv, html, rss/atom) into the database.
 
+    Parquet part files (from an earlier --parquet run) are stored with their analyses, not analysed again.
     Exits 3 when some items were rejected (each is listed with its reason)."""
-    report = _run_ingest(db, paths, _settings(ctx), workers, dask)
+    if parquet is not None and not dask:
+        raise click.UsageError("--parquet needs --dask (local runs write straight to the database)")
+    report = _run_ingest(db, paths, _settings(ctx), workers, dask, parquet)
     if report.rejected:
         ctx.exit(EXIT_SOME_REJECTED)
 
@@ -141,6 +149,18 @@ def watch(ctx: click.Context, paths: tuple[Path, ...], db: Path, interval: float
             time.sleep(interval)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@db_option
+def export(directory: Path, db: Path) -> None:
+    """Write every table of the database as DIRECTORY/<table>.parquet (for pandas, DuckDB, Spark)."""
+    from newsfuse.store.parquet import export_store
+
+    with _open(db) as store, _engine_errors():
+        counts = export_store(store, directory)
+    click.echo(", ".join(f"{table} {rows}" for table, rows in counts.items()) + f" row(s) in {directory}")
 
 
 @main.command()

@@ -22,7 +22,7 @@ from newsfuse.cluster import Mapper
 from newsfuse.errors import InvalidInput
 from newsfuse.models import EXTRACTOR, Analysis, Article, Brief, Claim, Event, Rejected, TimelineEntry
 from newsfuse.settings import Settings, TimelineSettings
-from newsfuse.sources.files import read_inputs
+from newsfuse.sources.files import parquet_parts, read_inputs
 from newsfuse.sources.models import load_embedder, load_gazetteer, load_nlp
 from newsfuse.stages.brief import representative_day, representative_place, write_brief
 from newsfuse.stages.dedup import find_duplicates, minhash_signature
@@ -41,6 +41,7 @@ from newsfuse.stages.profile import profile_article
 from newsfuse.stages.reconcile import reconcile_claims
 from newsfuse.stages.timeline import build_timeline
 from newsfuse.store import Store
+from newsfuse.store.parquet import read_part, write_part
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,23 +108,55 @@ def analyse(articles: Sequence[Article], settings: Settings) -> list[Analysis]:
     ]
 
 
+def analyse_to_part(articles: Sequence[Article], settings: Settings, directory: Path) -> str:
+    """Analyse a batch and write it as a Parquet part in ``directory`` (run on a worker); return the path."""
+    return str(write_part(directory, articles, analyse(articles, settings)))
+
+
+def import_parts(store: Store, parts: Iterable[Path], *, now: datetime) -> tuple[list[str], int]:
+    """Store the articles and analyses of Parquet part files; return (ids stored with analyses, new articles).
+
+    Articles of parts from another extractor version are stored without analyses (analysed again later)."""
+    analysed: list[str] = []
+    added = 0
+    for path in parts:
+        articles, analyses, version = read_part(path)
+        added += store.add_articles(articles, [], now=now)
+        if version == EXTRACTOR:
+            store.save_analyses(analyses)
+            analysed += [a.article_id for a in articles]
+    return analysed, added
+
+
 def _chunks(articles: Sequence[Article], size: int) -> list[Sequence[Article]]:
     return [articles[i : i + size] for i in range(0, len(articles), size)]
 
 
 def analyse_pending(
-    store: Store, settings: Settings, *, workers: int = 1, progress: Progress = _quiet, mapper: Mapper | None = None
+    store: Store,
+    settings: Settings,
+    *,
+    workers: int = 1,
+    progress: Progress = _quiet,
+    mapper: Mapper | None = None,
+    parquet: Path | None = None,
 ) -> list[str]:
     """Analyse every stored article that has no current analysis; return their ids.
 
-    With ``mapper`` (e.g. a Dask cluster's) batches of articles go to it instead of a local pool.
+    With ``mapper`` (e.g. a Dask cluster's) batches of articles go to it instead of a local pool;
+    with ``parquet`` as well, workers write their results as part files there and send back
+    only the path (the directory must be reachable from every worker and from here).
     """
     done: list[str] = []
     batch = max(settings.ingest.batch_size, 1)
     pool = None
     try:
         while articles := store.pending_articles(batch * max(workers, 1) * 2, EXTRACTOR):
-            if mapper is not None:
+            if mapper is not None and parquet is not None:
+                chunks = _chunks(articles, max(16, settings.ingest.batch_size // 4))
+                paths = mapper(partial(analyse_to_part, settings=settings, directory=parquet), chunks)
+                results = [a for path in paths for a in read_part(Path(path))[1]]
+            elif mapper is not None:
                 chunks = _chunks(articles, max(16, settings.ingest.batch_size // 4))
                 results = [a for part in mapper(partial(analyse, settings=settings), chunks) for a in part]
             elif workers > 1 and len(articles) >= 64:
@@ -224,9 +257,27 @@ def ingest(
     workers: int = 1,
     progress: Progress = _quiet,
     mapper: Mapper | None = None,
+    parquet: Path | None = None,
 ) -> IngestReport:
-    """Read, store, analyse and regroup; bad items are reported, never fatal."""
+    """Read, store, analyse and regroup; bad items are reported, never fatal.
+
+    Parquet part files among ``paths`` (from an earlier distributed run) are stored with their
+    analyses; with ``parquet`` set, distributed workers write their results there as parts."""
     report = IngestReport()
+    paths = list(paths)
+    imported: list[str] = []
+    for path in parquet_parts(paths):
+        try:
+            done, added = import_parts(store, [path], now=now)
+        except InvalidInput as exc:
+            bad = Rejected(str(path), str(exc))
+            store.add_articles([], [bad], now=now)
+            report.rejected.append(bad)
+            continue
+        imported += done
+        report.added += added
+        report.seen += len(done)
+        progress("read", len(done))
     articles: list[Article] = []
     rejected: list[Rejected] = []
 
@@ -248,7 +299,9 @@ def ingest(
         if len(articles) + len(rejected) >= settings.ingest.batch_size:
             flush()
     flush()
-    analysed = analyse_pending(store, settings, workers=workers, progress=progress, mapper=mapper)
+    analysed = imported + analyse_pending(
+        store, settings, workers=workers, progress=progress, mapper=mapper, parquet=parquet
+    )
     report.analysed = len(analysed)
     if analysed:
         update(store, settings, analysed)

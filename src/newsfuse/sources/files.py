@@ -60,6 +60,11 @@ def _walk(paths: Iterable[Path]) -> Iterator[Path | Rejected]:
             yield Rejected(str(path), "no such file or folder")
 
 
+def parquet_parts(paths: Iterable[Path]) -> list[Path]:
+    """The Parquet part files among ``paths`` and in their folders (``read_inputs`` leaves them out)."""
+    return [p for p in _walk(paths) if isinstance(p, Path) and p.suffix == ".parquet"]
+
+
 def changed_files(paths: Iterable[Path], seen: dict[Path, float]) -> list[Path]:
     """Files under ``paths`` that are new or modified since ``seen`` (updated in place)."""
     changed = []
@@ -146,6 +151,8 @@ def read_inputs(paths: Iterable[Path], *, max_bytes: int) -> Iterator[RawItem | 
         if isinstance(entry, Rejected):
             yield entry
             continue
+        if entry.suffix == ".parquet":
+            continue  # analysed parts: see parquet_parts
         origin, stem = str(entry), entry.name.split(".")[0]
         try:
             with _open(entry) as handle:

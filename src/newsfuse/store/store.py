@@ -76,6 +76,34 @@ def unpack_profile(blob: bytes) -> Profile:
     return Profile(vectors[0], vectors[1])
 
 
+ANALYSIS_COLUMNS = ("article_id", "produced_by", "extraction", "minhash", "embedding", "profile")
+EXPORT_TABLES = (
+    "articles", "analyses", "duplicates", "events", "event_articles", "claims", "stories", "rejections"
+)  # fmt: skip
+
+
+def analysis_row(analysis: Analysis) -> tuple[str, str, str, bytes, bytes, bytes]:
+    """An analysis as the values of ``ANALYSIS_COLUMNS`` (SQLite and Parquet store the same bytes)."""
+    return (
+        analysis.extraction.article_id,
+        analysis.extraction.produced_by,
+        _EXTRACTION.dump_json(analysis.extraction).decode(),
+        np.asarray(analysis.minhash, dtype=np.uint32).tobytes(),
+        np.asarray(analysis.embedding, dtype=np.float32).tobytes(),
+        pack_profile(analysis.profile),
+    )
+
+
+def analysis_from_row(extraction: str, minhash: bytes, embedding: bytes, profile: bytes) -> Analysis:
+    """The inverse of ``analysis_row`` (from its last four values)."""
+    return Analysis(
+        _EXTRACTION.validate_json(extraction),
+        tuple(int(v) for v in np.frombuffer(minhash, dtype=np.uint32)),
+        tuple(float(v) for v in np.frombuffer(embedding, dtype=np.float32)),
+        unpack_profile(profile),
+    )
+
+
 def _article(row: sqlite3.Row) -> Article:
     return Article(
         article_id=row["article_id"],
@@ -188,20 +216,18 @@ class Store:
     def save_analyses(self, analyses: Sequence[Analysis]) -> None:
         with self.transaction() as conn:
             conn.executemany(
-                "INSERT OR REPLACE INTO analyses (article_id, produced_by, extraction, minhash, embedding, profile)"
-                " VALUES (?,?,?,?,?,?)",
-                [
-                    (
-                        a.extraction.article_id,
-                        a.extraction.produced_by,
-                        _EXTRACTION.dump_json(a.extraction).decode(),
-                        np.asarray(a.minhash, dtype=np.uint32).tobytes(),
-                        np.asarray(a.embedding, dtype=np.float32).tobytes(),
-                        pack_profile(a.profile),
-                    )
-                    for a in analyses
-                ],
+                f"INSERT OR REPLACE INTO analyses ({', '.join(ANALYSIS_COLUMNS)}) VALUES (?,?,?,?,?,?)",
+                [analysis_row(a) for a in analyses],
             )
+
+    def table_batches(self, table: str, size: int = 10_000) -> Iterator[tuple[list[str], list[tuple[object, ...]]]]:
+        """Every row of one of ``EXPORT_TABLES`` as (column names, rows), ``size`` rows at a time."""
+        if table not in EXPORT_TABLES:
+            raise InvalidInput(f"cannot export table {table!r}")
+        cursor = self._conn.execute(f"SELECT * FROM {table}")
+        columns = [d[0] for d in cursor.description]
+        while rows := cursor.fetchmany(size):
+            yield columns, [tuple(r) for r in rows]
 
     def extractions(self, article_ids: Iterable[str]) -> dict[str, Extraction]:
         ids = list(article_ids)
