@@ -10,6 +10,7 @@ import re
 from collections import deque
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -20,12 +21,18 @@ from newsfuse.settings import DedupSettings
 _WORD = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=4)
+def _empty(num_perm: int) -> MinHash:
+    """An empty MinHash whose permutations are drawn once (drawing them costs more than hashing)."""
+    return MinHash(num_perm=num_perm, seed=1, scheme="affine32")
+
+
 def minhash_signature(text: str, settings: DedupSettings) -> tuple[int, ...]:
     """MinHash values of the word ``shingle_words``-grams of ``text``."""
     words = _WORD.findall(text.lower())
     size = settings.shingle_words
     shingles = {" ".join(words[i : i + size]).encode() for i in range(max(1, len(words) - size + 1))}
-    signature = MinHash(num_perm=settings.num_perm, seed=1, scheme="affine32")
+    signature = _empty(settings.num_perm).copy()
     signature.update_batch(list(shingles))
     return tuple(int(v) for v in signature.hashvalues)
 

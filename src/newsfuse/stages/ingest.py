@@ -41,7 +41,7 @@ _DATEPARSER_SETTINGS: Any = {
     "PREFER_DAY_OF_MONTH": "first",
     "STRICT_PARSING": False,
 }
-_CONTROL = {c for c in range(32) if chr(c) not in "\n\r\t"}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def article_id(source: str, published_at: datetime, text: str) -> str:
@@ -102,9 +102,7 @@ def _decode(data: bytes) -> str | None:
 
 def clean_text(text: str) -> str:
     """Normalize Unicode, drop control characters and trailing blanks."""
-    text = unicodedata.normalize("NFC", text)
-    if any(ord(c) in _CONTROL for c in text[:100_000]):
-        text = "".join(" " if ord(c) in _CONTROL else c for c in text)
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text))
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 

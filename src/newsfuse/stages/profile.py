@@ -92,7 +92,7 @@ def _vector(counts: Counter[str]) -> SparseVector:
 
 def profile_article(article: Article, extraction: Extraction) -> Profile:
     """Content-word and name counts of the title (twice) and the first ``MAX_WORDS`` words."""
-    head = " ".join(article.text.split()[:MAX_WORDS])
+    head = " ".join(article.text.split(maxsplit=MAX_WORDS)[:MAX_WORDS])
     words: Counter[str] = Counter()
     for text, weight in ((article.title, 2), (head, 1)):
         for token in _WORD.findall(text):
@@ -100,6 +100,9 @@ def profile_article(article: Article, extraction: Extraction) -> Profile:
             if len(low) > 2 and low not in STOP_WORDS:
                 words[singular(low)] += weight
     names: Counter[str] = Counter()
+    timed_in: dict[int, set[str]] = {}
+    for t in extraction.times:
+        timed_in.setdefault(t.span.sentence, set()).add(t.span.text)
     for sentence in extraction.sentences:
         if sentence.start > len(head) + 200:
             break
@@ -107,7 +110,7 @@ def profile_article(article: Article, extraction: Extraction) -> Profile:
             low = token.lower().strip("’'-")
             if low and low not in _NOT_NAMES:
                 names[low] += 1
-        timed = {t.span.text for t in extraction.times if t.span.sentence == sentence.index}
+        timed = timed_in.get(sentence.index, set())
         for number in _NUMBER.findall(sentence.text):
             if not any(number in t for t in timed):
                 names[f"#{number.replace(',', '')}"] += 1

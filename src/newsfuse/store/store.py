@@ -377,6 +377,9 @@ class Store:
     def count_events(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM events").fetchone()[0])
 
+    def count_claims(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM claims").fetchone()[0])
+
     def _event_from_row(self, row: sqlite3.Row) -> Event:
         members = [
             r[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # surface word -> canonical event trigger
 TRIGGERS: dict[str, str] = {}
@@ -177,6 +178,7 @@ STOP_WORDS = frozenset(
 WORD = re.compile(r"[A-Za-z][A-Za-z\-’']*|\d[\d,.]*")
 
 
+@lru_cache(maxsize=1 << 16)
 def singular(word: str) -> str:
     """Cheap English singular of a lower-case plural noun."""
     irregular = {"people": "person", "men": "man", "women": "woman", "children": "child", "aircraft": "aircraft"}
