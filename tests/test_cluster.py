@@ -58,6 +58,6 @@ def test_cluster_dask_local_matches_single_process(tmp_path: Path) -> None:
     with Store(tmp_path / "from-parts.db") as store:
         report = ingest(store, [parts], Settings(), now=NOW)
         assert (report.added, report.analysed, report.rejected) == (300, 300, [])
-        assert store.pending_articles(10, EXTRACTOR) == []
+        assert store.pending_ids(EXTRACTOR) == []
         assert {frozenset(e.article_ids) for e in store.events(limit=1000)} == partitions[0]
         assert store.extractions(a for a, *_ in store.article_meta()) == extractions[0]

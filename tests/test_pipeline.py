@@ -54,7 +54,7 @@ def test_pipeline_migrates_v1_database_and_reanalyses(tmp_path: Path, settings: 
     conn.close()
     with Store(path) as store:
         assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
-        assert [a.article_id for a in store.pending_articles(10, EXTRACTOR)] == ["a1"]
+        assert store.pending_ids(EXTRACTOR) == ["a1"]
         report = ingest(store, [], settings, now=now)
         assert report.analysed == 1 and store.count_events() == 1
-        assert store.pending_articles(10, EXTRACTOR) == []
+        assert store.pending_ids(EXTRACTOR) == []

@@ -18,7 +18,7 @@ import click
 from tqdm import tqdm
 
 from newsfuse import pipeline, render
-from newsfuse.cluster import dask_mapper
+from newsfuse.cluster import dask_mapper, default_workers
 from newsfuse.errors import EngineError
 from newsfuse.settings import Settings, load_settings
 from newsfuse.store import Store
@@ -103,7 +103,7 @@ def _run_ingest(
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
-@click.option("--workers", type=click.IntRange(1, 64), default=pipeline.default_workers(), show_default=True,
+@click.option("--workers", type=click.IntRange(1, 64), default=default_workers(), show_default=True,
               help="Processes for extraction (local pool, or LocalCluster workers with --dask local).")  # fmt: skip
 @click.option("--dask", default="", metavar="ADDRESS", help="Run extraction on Dask: 'local' or tcp://scheduler:8786.")
 @click.option("--parquet", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
@@ -128,7 +128,7 @@ def ingest(
 @db_option
 @click.option("--interval", type=click.FloatRange(0.05), default=60.0, show_default=True, help="Seconds between polls.")
 @click.option("--polls", type=click.IntRange(0), default=0, help="Stop after this many polls (0: until Ctrl-C).")
-@click.option("--workers", type=click.IntRange(1, 64), default=pipeline.default_workers(), show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=default_workers(), show_default=True)
 @click.pass_context
 def watch(ctx: click.Context, paths: tuple[Path, ...], db: Path, interval: float, polls: int, workers: int) -> None:
     """Keep ingesting new or changed files (articles, JSONL, CSV, HTML, RSS/Atom) from folders or files.

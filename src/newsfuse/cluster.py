@@ -1,4 +1,9 @@
-"""Run the per-article stages on a Dask cluster: batches of articles, never one future per article.
+"""Where the per-article stages run: in this process, a local process pool, or a Dask cluster.
+
+Each is a *mapper*: ``mapper(function, batches)`` yields ``function(batch)`` for each batch in
+order, keeping only a few batches in flight, so the caller stores finished results while the
+workers compute the next ones and memory stays bounded however long the stream.  Work goes
+out in batches of articles, never one future per article.
 
 ``--dask local`` starts a LocalCluster with one single-threaded worker process per core;
 any other value is the address of a running scheduler (``tcp://host:8786``), whose workers
@@ -8,35 +13,78 @@ need newsfuse installed (same version) and read nothing but what they are sent.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any
+from multiprocessing import get_context
+from typing import Any, Protocol
 
-Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
+
+
+class _Submitter(Protocol):
+    def __call__(self, function: Callable[[Any], Any], item: Any, /) -> Any: ...
+
+
+def _bounded(submit: _Submitter, result: Callable[[Any], Any], in_flight: int) -> Mapper:
+    def mapper(function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        pending: deque[Any] = deque()
+        for item in items:
+            pending.append(submit(function, item))
+            if len(pending) >= in_flight:
+                yield result(pending.popleft())
+        while pending:
+            yield result(pending.popleft())
+
+    return mapper
+
+
+def serial_mapper(function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+    """Run in this process, one batch at a time."""
+    return map(function, items)
+
+
+@contextmanager
+def pool_mapper(workers: int) -> Iterator[Mapper]:
+    """A local pool of ``workers`` forked processes (models are loaded once per process)."""
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+
+        def result(future: Future[Any]) -> Any:
+            return future.result()
+
+        try:
+            yield _bounded(pool.submit, result, 2 * workers)
+        finally:
+            pool.shutdown(cancel_futures=True)
 
 
 @contextmanager
 def dask_mapper(address: str, *, workers: int | None = None) -> Iterator[Mapper]:
-    """A ``map(function, items)`` that runs on Dask and returns results in order."""
+    """Batches run on Dask (a LocalCluster for ``local``), results come back in order."""
     from dask.distributed import Client, LocalCluster
 
     cluster = None
     if address == "local":
         cluster = LocalCluster(
-            n_workers=workers or max(1, min(2, os.cpu_count() or 1)), threads_per_worker=1, processes=True,
+            n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
             dashboard_address=None, silence_logs=40,
         )  # fmt: skip
         client = Client(cluster)
     else:
         client = Client(address)
-
-    def mapper(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
-        futures = client.map(function, list(items), pure=False)
-        return list(client.gather(futures))
-
     try:
-        yield mapper
+        cores = sum(client.nthreads().values()) or 1
+
+        def submit(function: Callable[[Any], Any], item: Any) -> Any:
+            return client.submit(function, item, pure=False)
+
+        yield _bounded(submit, lambda future: future.result(), 2 * cores + 1)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))

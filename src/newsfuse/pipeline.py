@@ -9,16 +9,14 @@ it was after the last finished batch, and the next run picks up from there.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
-from multiprocessing import get_context
 from pathlib import Path
 
-from newsfuse.cluster import Mapper
+from newsfuse.cluster import Mapper, pool_mapper, serial_mapper
 from newsfuse.errors import InvalidInput
 from newsfuse.models import EXTRACTOR, Analysis, Article, Brief, Claim, Event, Rejected, TimelineEntry
 from newsfuse.settings import Settings, TimelineSettings
@@ -128,10 +126,6 @@ def import_parts(store: Store, parts: Iterable[Path], *, now: datetime) -> tuple
     return analysed, added
 
 
-def _chunks(articles: Sequence[Article], size: int) -> list[Sequence[Article]]:
-    return [articles[i : i + size] for i in range(0, len(articles), size)]
-
-
 def analyse_pending(
     store: Store,
     settings: Settings,
@@ -143,36 +137,29 @@ def analyse_pending(
 ) -> list[str]:
     """Analyse every stored article that has no current analysis; return their ids.
 
-    With ``mapper`` (e.g. a Dask cluster's) batches of articles go to it instead of a local pool;
-    with ``parquet`` as well, workers write their results as part files there and send back
-    only the path (the directory must be reachable from every worker and from here).
+    Batches go to ``mapper`` (e.g. a Dask cluster's), else to a local pool of ``workers``
+    processes, else run here; each finished batch is saved while later ones are computed.
+    With ``parquet``, workers write their results as part files there and send back only
+    the path (the directory must be reachable from every worker and from here).
     """
+    ids = store.pending_ids(EXTRACTOR)
+    parallel = mapper is not None or (workers > 1 and len(ids) >= 64)
+    size = max(16, settings.ingest.batch_size // 4) if parallel else max(1, settings.ingest.batch_size)
+    batches = (store.articles(ids[i : i + size]) for i in range(0, len(ids), size))
+    function: Callable[[Sequence[Article]], object] = (
+        partial(analyse_to_part, settings=settings, directory=parquet)
+        if parquet is not None
+        else partial(analyse, settings=settings)
+    )
     done: list[str] = []
-    batch = max(settings.ingest.batch_size, 1)
-    pool = None
-    try:
-        while articles := store.pending_articles(batch * max(workers, 1) * 2, EXTRACTOR):
-            if mapper is not None and parquet is not None:
-                chunks = _chunks(articles, max(16, settings.ingest.batch_size // 4))
-                paths = mapper(partial(analyse_to_part, settings=settings, directory=parquet), chunks)
-                results = [a for path in paths for a in read_part(Path(path))[1]]
-            elif mapper is not None:
-                chunks = _chunks(articles, max(16, settings.ingest.batch_size // 4))
-                results = [a for part in mapper(partial(analyse, settings=settings), chunks) for a in part]
-            elif workers > 1 and len(articles) >= 64:
-                if pool is None:
-                    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
-                size = max(16, len(articles) // (workers * 4))
-                chunks = _chunks(articles, size)
-                results = [a for part in pool.map(analyse, chunks, [settings] * len(chunks)) for a in part]
-            else:
-                results = analyse(articles, settings)
-            store.save_analyses(results)
-            done += [a.extraction.article_id for a in results]
-            progress("analysed", len(results))
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    with ExitStack() as stack:
+        if mapper is None:
+            mapper = stack.enter_context(pool_mapper(workers)) if parallel else serial_mapper
+        for result in mapper(function, batches):
+            analyses: list[Analysis] = read_part(Path(result))[1] if parquet is not None else result
+            store.save_analyses(analyses)
+            done += [a.extraction.article_id for a in analyses]
+            progress("analysed", len(analyses))
     return done
 
 
@@ -344,7 +331,3 @@ def timeline(
     sentences = {a: x.sentences for a, x in extractions.items()}
     times = {a: x.times for a, x in extractions.items()}
     return build_timeline(articles, sentences, times, settings, keywords=keywords)
-
-
-def default_workers() -> int:
-    return max(1, min(2, os.cpu_count() or 1))

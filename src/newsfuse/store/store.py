@@ -194,15 +194,15 @@ class Store:
             rows += self._conn.execute(f"SELECT * FROM articles WHERE article_id IN ({marks})", chunk).fetchall()
         return sorted((_article(r) for r in rows), key=lambda a: (a.published_at, a.article_id))
 
-    def pending_articles(self, limit: int, produced_by: str) -> list[Article]:
-        """Articles not analysed yet, or analysed by another version of the extractor."""
+    def pending_ids(self, produced_by: str) -> list[str]:
+        """Ids of articles not analysed yet, or analysed by another version of the extractor, oldest first."""
         rows = self._conn.execute(
-            "SELECT a.* FROM articles a LEFT JOIN analyses n USING (article_id)"
+            "SELECT a.article_id FROM articles a LEFT JOIN analyses n USING (article_id)"
             " WHERE n.article_id IS NULL OR n.produced_by != ? OR length(n.profile) = 0"
-            " ORDER BY a.published_at, a.article_id LIMIT ?",
-            (produced_by, limit),
+            " ORDER BY a.published_at, a.article_id",
+            (produced_by,),
         ).fetchall()
-        return [_article(r) for r in rows]
+        return [r[0] for r in rows]
 
     def article_meta(self) -> list[tuple[str, str, datetime, str]]:
         """(article_id, source, published_at, title) of every analysed article, oldest first."""
