@@ -94,7 +94,24 @@ def test_quantities_count_with_predicate_and_qualifier() -> None:
         (24, "soldier", "injured", ""),
         (19, "attack", "", "at least"),
         (2, "aircraft", "", ""),
+        (5_000_000, "USD", "", ""),
     }
+
+
+def test_quantities_money_and_measures() -> None:
+    text = (
+        "Trump demanded more than $5.7 billion, about £200,000 went to ads and €1.2bn to roads. "
+        "The spill covered 4,000 square miles; the cut was 22 percent; the deal closed at 2:30 p.m. on 9/12."
+    )
+    sentences = split_sentences(text)
+    found = {(q.value, q.counted, q.qualifier) for q in tag_quantities(sentences, tag_times(sentences, FRIDAY))}
+    assert found == {(5_700_000_000, "USD", "more than"), (200_000, "GBP", "about"), (1_200_000_000, "EUR", "")}
+
+
+def test_quantities_other_and_plural_men() -> None:
+    sentences = split_sentences("He was killed along with 19 other children. Two congressmen asked.")
+    found = {(q.value, q.counted) for q in tag_quantities(sentences, ())}
+    assert found == {(19, "child"), (2, "congressman")}
 
 
 def test_targets_match_word_order_variants() -> None:
@@ -112,6 +129,18 @@ def test_quotes_speaker_from_sentence_or_pronoun() -> None:
     [quote] = tag_quotes(sentences, [person])
     assert quote.speaker == "Ann Lee"
     assert quote.words[:3] == ("we", "will", "rebuild")
+
+
+def test_quotes_over_several_sentences_and_paragraphs() -> None:
+    text = (
+        "The statement said: \u201cWe are not reading out details. But the lines of communication remain open,\u201d "
+        "the office said.\n\u201cThis is a second paragraph that opens again without closing the quote\n"
+        "Then a plain line with five plain words."
+    )
+    sentences = split_sentences(text)
+    quotes = tag_quotes(sentences, [], text)
+    assert [q.words[:3] for q in quotes] == [("we", "are", "not"), ("but", "the", "lines"), ("this", "is", "a")]
+    assert all(text[q.span.start : q.span.end].strip("\u201c\u201d, ") for q in quotes)
 
 
 def test_split_sentences_keeps_offsets() -> None:

@@ -85,3 +85,21 @@ def test_reconcile_local_time_next_day_is_not_a_second_date() -> None:
     [claim] = reconcile_claims(_event(a, b), [a, b], extractions, {})
     assert claim.slot == "date:2023-10-26" and claim.status == "corroborated"
     assert "2023-10-27 local time" in claim.note
+
+
+def test_reconcile_bare_counts_of_different_things_are_not_a_conflict() -> None:
+    a = _article("a", "Outlet A", "Republicans are on track to hold at least 240 seats in the House next year.")
+    b = _article("b", "Outlet B", "Democrats picked up just six seats in this election, Pelosi's critics noted.")
+    c = _article("c", "Outlet C", "House Democrats picked up only six seats in the election, her critics said.")
+    extractions = {"a": _counted(a, 240, "seat", ""), "b": _counted(b, 6, "seat", ""), "c": _counted(c, 6, "seat", "")}
+    claims = reconcile_claims(_event(a, b, c), [a, b, c], extractions, {})
+    assert sorted((c.status, c.values) for c in claims) == [("corroborated", ("6",)), ("single-source", ("240",))]
+
+
+def test_reconcile_rounded_large_figures_agree_small_ones_do_not() -> None:
+    a, b = _article("a", "Outlet A", "1,400 Israelis were killed."), _article("b", "Outlet B", "1,432 were killed.")
+    [claim] = reconcile_claims(_event(a, b), [a, b], {"a": _counted(a, 1400), "b": _counted(b, 1432)}, {})
+    assert claim.status == "corroborated"
+    a, b = _article("a", "Outlet A", "20 injured."), _article("b", "Outlet B", "24 injured.")
+    [claim] = reconcile_claims(_event(a, b), [a, b], {"a": _counted(a, 20), "b": _counted(b, 24)}, {})
+    assert claim.status == "conflicting"

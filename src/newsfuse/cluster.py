@@ -68,7 +68,7 @@ def dask_mapper(address: str, *, workers: int | None = None) -> Iterator[Mapper]
     if address == "local":
         cluster = LocalCluster(
             n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
-            dashboard_address=None, silence_logs=40,
+            dashboard_address=":0", silence_logs=40,
         )  # fmt: skip
         client = Client(cluster)
     else:

@@ -126,7 +126,7 @@ class Quote:
     words: tuple[str, ...]
 
 
-EXTRACTOR = "extract/4"
+EXTRACTOR = "extract/5"
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,3 +50,11 @@ def score_clusters(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> C
         precision, recall, f1, float(adjusted_rand_score(gold_ids, pred_ids)),
         float(adjusted_mutual_info_score(gold_ids, pred_ids)), len(set(pred_ids)), len(set(gold_ids)),
     )  # fmt: skip
+
+
+def prf(hits: int, system: int, gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 in percent from matched, predicted and gold counts."""
+    precision = hits / system if system else 0.0
+    recall = hits / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return 100 * precision, 100 * recall, 100 * f1

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsfuse.evaluation.metrics import prf
 from newsfuse.sources.datasets import TimexDocument
 from newsfuse.stages.extract.timex import tag_times, timeml_value
 from newsfuse.stages.split import split_sentences
@@ -25,13 +26,6 @@ class TimexScores:
     value: tuple[float, float, float]
     system: int
     gold: int
-
-
-def _prf(hits: int, system: int, gold: int) -> tuple[float, float, float]:
-    precision = hits / system if system else 0.0
-    recall = hits / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return 100 * precision, 100 * recall, 100 * f1
 
 
 def predict(document: TimexDocument) -> list[tuple[int, int, str]]:
@@ -57,6 +51,4 @@ def score_timex(documents: Sequence[TimexDocument]) -> TimexScores:
                 strict += int(start == g.start and end == g.end)
                 correct += int(value == g.value)
                 break
-    return TimexScores(
-        _prf(strict, system, gold), _prf(relaxed, system, gold), _prf(correct, system, gold), system, gold
-    )
+    return TimexScores(prf(strict, system, gold), prf(relaxed, system, gold), prf(correct, system, gold), system, gold)

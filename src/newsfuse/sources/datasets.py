@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -95,7 +95,7 @@ def read_basil(data: Path) -> Iterator[LabeledArticle]:
             if handle is None:
                 continue
             record = json.load(handle)
-            paragraphs = ["".join(p) if isinstance(p, list) else str(p) for p in record["body-paragraphs"]]
+            paragraphs = [" ".join(p) if isinstance(p, list) else str(p) for p in record["body-paragraphs"]]
             published = datetime.fromisoformat(record["date"]).replace(tzinfo=UTC)
             event = record["triplet-uuid"]
             yield _labeled(member.name, record["source"], record["title"], "\n".join(paragraphs), published, event,
@@ -140,6 +140,64 @@ def read_meantime(data: Path) -> Iterator[LabeledArticle]:
             corpus = match.group(1)
             yield _labeled(match.group(2), "wikinews", text.split("\n")[0], text, published, match.group(2), corpus,
                            "test")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class GoldValue:
+    """A MEANTIME VALUE tag: character span in its sentence and its type (QUANTITY, MONEY, PERCENT)."""
+
+    sentence: int
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class ValueDocument:
+    """A MEANTIME document as sentences of space-joined tokens, with its VALUE tags."""
+
+    name: str
+    created: date
+    sentences: tuple[str, ...]
+    values: tuple[GoldValue, ...]
+
+
+def read_meantime_values(data: Path) -> list[ValueDocument]:
+    """MEANTIME's 120 documents with their numeric VALUE annotations (intra-document release)."""
+    documents = []
+    with tarfile.open(data / "meantime_en" / "meantime_newsreader_english_oct15.tar.gz") as tar:
+        for member in sorted(tar.getmembers(), key=lambda m: m.name):
+            match = re.search(r"intra-doc_annotation/corpus_\w+/([^/]+)\.xml$", member.name)
+            handle = tar.extractfile(member) if match else None
+            if match is None or handle is None:
+                continue
+            root = ET.parse(handle).getroot()
+            created = next(
+                (t.get("value", "") for t in root.iter("TIMEX3") if t.get("functionInDocument") == "CREATION_TIME"), ""
+            )
+            words: dict[int, list[str]] = defaultdict(list)
+            where: dict[str, tuple[int, int, int]] = {}  # token id -> (sentence, start, end)
+            for token in root.iter("token"):
+                number, text = int(token.get("sentence", "0")), token.text or ""
+                start = sum(len(w) + 1 for w in words[number])
+                where[token.get("t_id", "")] = (number, start, start + len(text))
+                words[number].append(text)
+            order = {number: index for index, number in enumerate(sorted(words))}
+            values = []
+            for value in root.iter("VALUE"):
+                spans = [where[a.get("t_id", "")] for a in value.iter("token_anchor") if a.get("t_id") in where]
+                if spans:
+                    sentence = order[spans[0][0]]
+                    values.append(GoldValue(sentence, spans[0][1], spans[-1][2], value.get("type", "")))
+            documents.append(
+                ValueDocument(
+                    match.group(1),
+                    date.fromisoformat(created[:10]) if created[:4].isdigit() else UNDATED.date(),
+                    tuple(" ".join(words[n]) for n in sorted(words)),
+                    tuple(values),
+                )
+            )
+    return documents
 
 
 READERS = {"ecbplus": read_ecbplus, "basil": read_basil, "neus": read_neus, "meantime": read_meantime}

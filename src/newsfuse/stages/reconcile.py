@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from newsfuse.models import Article, Citation, Claim, ClaimStatus, Event, Extraction, FactKind, Quantity, Span
+from newsfuse.stages.extract.lexicon import content_words
 
 _CUMULATIVE = {"killed", "injured", "missing", "arrested", "displaced", "infected", "confirmed", "evacuated", "rescued"}
 _ORDER = {"conflicting": 0, "updated": 1, "corroborated": 2, "single-source": 3}
@@ -48,6 +49,17 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
+_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€"}
+
+
+def _amount_text(value: int, currency: str) -> str:
+    """``$5.7 billion``, ``£250,000``."""
+    for size, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
+        if value >= size:
+            return f"{_SYMBOLS[currency]}{value / size:.4g} {word}"
+    return f"{_SYMBOLS[currency]}{value:,}"
+
+
 def _cite(article: Article, extraction: Extraction, span: Span, value: str) -> Citation:
     sentence = extraction.sentences[span.sentence].text if span.sentence < len(extraction.sentences) else span.text
     return Citation(article.article_id, article.source, span.sentence, sentence, value, article.published_at)
@@ -55,8 +67,11 @@ def _cite(article: Article, extraction: Extraction, span: Span, value: str) -> C
 
 def _facts(article: Article, extraction: Extraction, outlet: str) -> Iterable[_Fact]:
     for q in extraction.quantities:
-        label = f"{_plural(q.counted) if q.value != 1 else q.counted} {q.predicate}".strip()
-        value = f"{q.qualifier} {q.value:,}".strip()
+        if q.counted in _SYMBOLS:
+            label, value = f"amount ({q.counted})", f"{q.qualifier} {_amount_text(q.value, q.counted)}".strip()
+        else:
+            label = f"{_plural(q.counted) if q.value != 1 else q.counted} {q.predicate}".strip()
+            value = f"{q.qualifier} {q.value:,}".strip()
         yield _Fact(
             "count",
             f"count:{q.counted}|{q.predicate}",
@@ -113,6 +128,39 @@ def _cluster(facts: list[_Fact], prefix: str, threshold: float) -> list[_Fact]:
     return merged
 
 
+def _split_bare_counts(facts: list[_Fact], threshold: float = 0.5) -> list[_Fact]:
+    """Counts without a predicate ("240 seats", "$5.7 billion") that disagree are one fact only when
+    their sentences say much the same; otherwise they count different things, as do two values in
+    one sentence.  Agreeing values stay together; a killed/injured figure is the event's figure."""
+    groups: dict[str, list[tuple[str, set[str], list[_Fact]]]] = defaultdict(list)
+    merged = []
+    for fact in facts:
+        if not fact.slot.endswith("|") or fact.quantity is None:
+            merged.append(fact)
+            continue
+        counted = fact.slot[len("count:") : -1]
+        words = {w for w in content_words(fact.citation.text) if not w[0].isdigit() and w != counted}
+        where = (fact.citation.article_id, fact.citation.sentence)
+        slot = ""
+        for name, seen, members in groups[fact.slot]:
+            quantities = [m.quantity for m in members if m.quantity is not None]
+            if any((m.citation.article_id, m.citation.sentence) == where and m.value != fact.value for m in members):
+                continue
+            agrees = all(_compatible(fact.quantity, q) for q in quantities)
+            if agrees or not words or not seen or _similar(words, seen, threshold):
+                slot = name
+                members.append(fact)
+                break
+        if not slot:
+            known = groups[fact.slot]
+            slot = fact.slot if not known else f"{fact.slot}{len(known)}"
+            known.append((slot, set(words), [fact]))
+        merged.append(
+            _Fact(fact.kind, slot, fact.label, fact.value, fact.outlet, fact.citation, fact.quantity, fact.trigger)
+        )
+    return merged
+
+
 def _merge_local_dates(facts: list[_Fact]) -> list[_Fact]:
     """A local-time day right after a reported day for the same trigger is the same moment."""
     days = {(f.value, f.trigger) for f in facts if f.slot.startswith("date:")}
@@ -143,8 +191,16 @@ def _merge_local_dates(facts: list[_Fact]) -> list[_Fact]:
     return merged
 
 
+def _rounds_to(rough: int, exact: int) -> bool:
+    """``rough`` is ``exact`` rounded to rough's significant digits (1,400 for 1,432; $1.4bn for $1.375bn)."""
+    if rough < 1000 or exact < 1000:
+        return False  # small figures are not rounded: 20 and 24 injured disagree
+    digits = len(str(rough).rstrip("0"))
+    return int(f"{float(f'{exact:.{digits}g}'):.0f}") == rough
+
+
 def _compatible(a: Quantity, b: Quantity) -> bool:
-    if a.value == b.value:
+    if a.value == b.value or _rounds_to(a.value, b.value) or _rounds_to(b.value, a.value):
         return True
     low, high = (a, b) if a.value < b.value else (b, a)
     if low.qualifier in ("at least", "more than") or high.qualifier == "up to":
@@ -195,7 +251,7 @@ def reconcile_claims(
     for fact in facts:
         by_kind[fact.kind].append(fact)
     facts = (
-        by_kind["count"] + _merge_local_dates(by_kind["date"]) + by_kind["place"]
+        _split_bare_counts(by_kind["count"]) + _merge_local_dates(by_kind["date"]) + by_kind["place"]
         + _cluster(by_kind["target"], "target:", 0.6) + _cluster(by_kind["quote"], "quote:", 0.6)
     )  # fmt: skip
     slots: dict[str, list[_Fact]] = defaultdict(list)

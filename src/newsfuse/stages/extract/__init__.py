@@ -77,7 +77,7 @@ def extract_facts(
                 times=times,
                 quantities=tag_quantities(sentences, times),
                 targets=tag_targets(sentences),
-                quotes=tag_quotes(sentences, entities),
+                quotes=tag_quotes(sentences, entities, article.text),
             )
         )
     return results

@@ -184,6 +184,8 @@ def singular(word: str) -> str:
     irregular = {"people": "person", "men": "man", "women": "woman", "children": "child", "aircraft": "aircraft"}
     if word in irregular:
         return irregular[word]
+    if word.endswith("men") and len(word) > 5 and word not in ("specimen", "abdomen"):
+        return word[:-3] + "man"  # congressmen, policemen
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("sses", "shes", "ches", "xes")):

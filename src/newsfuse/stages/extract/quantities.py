@@ -1,10 +1,10 @@
-"""Counts with what they count: ``at least 19 drone and missile attacks``.
+"""Counts with what they count (``at least 19 drone and missile attacks``) and sums of money.
 
 A count is a number (digits or words, with an optional scale), an optional
 qualifier before it, the noun phrase after it up to a verb or preposition,
 and a predicate from the nearby words (injured, killed, ...).  ``attacked
-... 19 times`` counts attacks.  Dates, times of day, money and durations are
-not counts.
+... 19 times`` counts attacks.  Dates, times of day, measures and durations are
+not counts; a sum of money is a quantity whose ``counted`` is its currency (USD).
 """
 
 from __future__ import annotations
@@ -26,9 +26,16 @@ _QUALIFIER = (
     r"|a total of|an estimated|fewer than|less than)\s+)?"
 )
 _COUNT = re.compile(
-    rf"(?<![\w$£€.-]){_QUALIFIER}{_NUMBER}(?:\s+(?P<scale>hundred|thousand|million|billion))?(?![\w%.-]|,\d)",
+    rf"(?<![\w$£€.,:/-]){_QUALIFIER}{_NUMBER}(?:\s+(?P<scale>hundred|thousand|million|billion))?(?![\w%.-]|,\d)",
     re.IGNORECASE,
 )
+_MONEY = re.compile(
+    rf"(?<![\w.]){_QUALIFIER}(?P<cur>US\$|\$|£|€)\s?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<scale>million|billion|trillion|bn|m)\b)?(?![\w%])",
+    re.IGNORECASE,
+)
+CURRENCIES = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR"}
+_MONEY_SCALES = {"million": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12}
 _QUALIFIERS = {
     "at least": "at least", "more than": "more than", "over": "more than", "as many as": "up to",
     "up to": "up to", "nearly": "about", "almost": "about", "about": "about", "around": "about",
@@ -53,9 +60,12 @@ _NOT_COUNTS = {
     "day", "week", "month", "year", "hour", "minute", "second", "decade", "century", "percent", "per",
     "cent", "p.m", "a.m", "pm", "am", "o'clock", "dollar", "pound", "euro", "mile", "kilometre", "kilometer",
     "km", "meter", "metre", "foot", "feet", "inch", "barrel", "gallon", "ton", "tonne", "point", "%",
+    "rupee", "yuan", "yen", "peso", "franc", "dinar", "riyal", "lira", "rouble", "ruble", "gmt", "bst", "edt",
+    "est", "utc",
 }  # fmt: skip
 _ACTION_TIMES = {"attacked": "attack", "struck": "strike", "hit": "strike", "targeted": "attack", "shelled": "strike"}
 _TOKEN = re.compile(r"[A-Za-z][\w’'\-]*|\d[\d,.]*|[^\s\w]")
+_MODIFIERS = ("other", "more", "further")
 _NOUN_ING = {"building", "buildings", "bombing", "bombings", "meeting", "meetings", "killing", "killings", "shooting"}
 
 
@@ -89,12 +99,15 @@ def _phrase(tokens: list[str]) -> list[str]:
                 break
             words.append(low)
             continue
+        if low in _MODIFIERS and position < 2:
+            words.append(token)  # "19 other children", "five more troops"
+            continue
         if (low in STOP_WORDS and not token.isupper()) or low in _PREDICATES:
             break
         if "-" not in low and ((low.endswith("ing") and low not in _NOUN_ING) or (low.endswith("ed") and len(low) > 4)):
             break
         words.append(token)
-    while words and words[-1].lower() in ("and", "or"):
+    while words and words[-1].lower() in ("and", "or", *_MODIFIERS):
         words.pop()
     return words
 
@@ -141,8 +154,8 @@ def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression
                 continue
             head = words[-1].lower()
             counted = concept(head)
-            if counted in _NOT_COUNTS or singular(head) in _NOT_COUNTS:
-                continue
+            if any(singular(w.lower()) in _NOT_COUNTS for w in (head, words[0])):
+                continue  # "22 percent cut", "8 miles south": a measure, not a count
             if counted == "time":
                 action = next(
                     (
@@ -167,4 +180,18 @@ def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression
                     phrase=phrase,
                 )
             )
-    return tuple(found)
+    found += _amounts(sentences)
+    return tuple(sorted(found, key=lambda q: (q.span.start, q.span.end)))
+
+
+def _amounts(sentences: Sequence[Sentence]) -> list[Quantity]:
+    """Sums of money (``$5.7 billion``, ``more than £200,000``); ``counted`` is the currency code."""
+    found = []
+    for sentence in sentences:
+        for m in _MONEY.finditer(sentence.text):
+            amount = float(m.group("num").replace(",", "")) * _MONEY_SCALES.get((m.group("scale") or "").lower(), 1)
+            qualifier = _QUALIFIERS.get((m.group("qual") or "").lower(), "")
+            span = Span(sentence.index, sentence.start + m.start(), sentence.start + m.end(), m.group(0))
+            currency = CURRENCIES[m.group("cur").lower()]
+            found.append(Quantity(span, round(amount), currency, qualifier=qualifier, phrase=m.group(0)))  # type: ignore[arg-type]
+    return found
