@@ -413,6 +413,63 @@ def eval_timex(data: Path, part: tuple[str, ...]) -> None:
     click.echo("\n".join(lines))
 
 
+def _figures(*triples: tuple[float, float, float]) -> str:
+    return " | ".join(f"{x:.1f}" for triple in triples for x in triple)
+
+
+@eval_group.command(name="quantities")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, envvar="NEWSFUSE_DATA", help="The shared/data folder.")  # fmt: skip
+@click.option("--errors", is_flag=True, help="Also list every miss and false find.")
+def eval_quantities(data: Path, errors: bool) -> None:
+    """Counts and sums of money: the hand-labelled check set (P/R/F1) and MEANTIME's VALUE tags."""
+    from newsfuse.evaluation.quantities import read_check_set, score_check_set, score_meantime
+    from newsfuse.sources.datasets import read_meantime_values
+
+    check = score_check_set(read_check_set())
+    lines = [
+        "| set | system / gold | P | R | F1 | value-only P | R | F1 | qualifier accuracy |",
+        "|---|---|---|---|---|---|---|---|---|",
+        f"| check set (BASIL + T17, counts) | {check.system} / {check.gold} | {_figures(check.mentions, check.values)}"
+        f" | {check.qualifier_accuracy:.1f} |",
+    ]
+    with _engine_errors():
+        documents = read_meantime_values(data)
+    counts, money = score_meantime(documents), score_meantime(documents, money=True)
+    for name, scores in (("MEANTIME QUANTITY (counts)", counts), ("MEANTIME MONEY (sums of money)", money)):
+        lines.append(f"| {name} | {scores.system} / {scores.gold} | {_figures(scores.mentions)} | | | | |")
+    click.echo("\n".join(lines))
+    if errors:
+        click.echo("\n".join(["", *check.errors]))
+
+
+@eval_group.command(name="facts")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, envvar="NEWSFUSE_DATA", help="The shared/data folder.")  # fmt: skip
+@click.option("--errors", is_flag=True, help="Also list every pair newsfuse gets wrong.")
+def eval_facts(data: Path, errors: bool) -> None:
+    """Agreement and conflict detection on the hand-labelled BASIL fact pairs: P/R/F1 per label."""
+    from newsfuse.evaluation.facts import LABELS, read_pairs, score_pairs
+    from newsfuse.sources.datasets import read_dataset
+    from newsfuse.sources.models import load_gazetteer, load_nlp
+    from newsfuse.stages.extract import extract_facts
+
+    pairs = read_pairs()
+    with _engine_errors():
+        articles = {x.article.article_id: x.article for x in read_dataset("basil", data)}
+    needed = [articles[i] for i in sorted({p.a.article_id for p in pairs} | {p.b.article_id for p in pairs})]
+    extractions = extract_facts(needed, nlp=load_nlp(), gazetteer=load_gazetteer(), settings=Settings().extract)
+    scores = score_pairs(pairs, articles, {x.article_id: x for x in extractions})
+    lines = ["| label | gold pairs | P | R | F1 |", "|---|---|---|---|---|"]
+    for label in LABELS:
+        gold = sum(n for (g, _), n in scores.confusion.items() if g == label)
+        lines.append(f"| {label} | {gold} | {_figures(scores.per_label[label])} |")
+    lines.append(f"\n{len(pairs)} pairs, accuracy {scores.accuracy:.1f}%")
+    click.echo("\n".join(lines))
+    if errors:
+        click.echo("\n".join(["", *scores.errors]))
+
+
 def run() -> Any:
     return main(prog_name="newsfuse")
 
