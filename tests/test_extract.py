@@ -157,8 +157,28 @@ def test_timex_spans_exclude_prepositions_and_tag_other_kinds() -> None:
         ("Thursday", "2023-10-26", "date"),
         ("two weeks", "P2W", "duration"),
         ("now", "PRESENT_REF", "reference"),
-        ("daily", "XXXX-XX-XX", "set"),
+        ("daily", "P1D", "set"),
         ("the third quarter", "2023-Q3", "date"),
+    ]
+
+
+def test_timex_news_phrasing_relative_to_the_document_date() -> None:
+    from newsfuse.stages.extract.timex import timeml_value
+
+    monday = date(1989, 10, 30)
+    text = (
+        "Revenue rose in the quarter, from $2 billion a year earlier. Over the weekend, traders said Monday "
+        "they will meet on Thursday. Sales fell last November and in 1990 they will recover. He is 6-year-old."
+    )
+    found = [(t.span.text, timeml_value(t)) for t in tag_times(split_sentences(text), monday)]
+    assert found == [
+        ("the quarter", "1989-Q3"),
+        ("a year earlier", "1988-Q3"),
+        ("the weekend", "1989-W43-WE"),
+        ("Monday", "1989-10-30"),
+        ("Thursday", "1989-11-02"),
+        ("last November", "1988-11"),
+        ("1990", "1990"),
     ]
 
 

@@ -95,8 +95,15 @@ def _month_year(m: re.Match[str], base: date, ahead: bool) -> tuple[date, Granul
 
 
 def _bare_month(m: re.Match[str], base: date, ahead: bool) -> tuple[date, Granularity] | None:
-    month = _month(m.group("month"))
-    year = base.year if month <= base.month + (2 if ahead else 0) else base.year - 1
+    month, modifier = _month(m.group("month")), (m.group("mod") or "").lower()
+    if modifier == "last":
+        year = base.year if month < base.month else base.year - 1
+    elif modifier == "next":
+        year = base.year if month > base.month else base.year + 1
+    elif modifier == "this":
+        year = base.year
+    else:
+        year = base.year if month <= base.month + (2 if ahead else 0) else base.year - 1
     return date(year, month, 1), "month"
 
 
@@ -104,8 +111,21 @@ def _year(m: re.Match[str], base: date, ahead: bool) -> tuple[date, Granularity]
     return date(int(m.group("year")), 1, 1), "year"
 
 
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|announced|told|reported|predicted|added|declared|confirmed|\w+ed)\s+(?:on\s+)?$", re.I
+)
+_DUE_BEFORE = re.compile(r"\b(?:until|till|by|as soon as|before|starting)\s+(?:\S+\s+){0,3}$", re.I)
+
+
 def _weekday_rule(m: re.Match[str], base: date, ahead: bool) -> tuple[date, Granularity] | None:
-    return _weekday(m.group("weekday"), base, (m.group("mod") or "").lower(), ahead), "day"
+    """A weekday is the nearest such day: today when it is today's, ahead only when the words just
+    before it look ahead ("will leave on Thursday", "until 9 a.m. Tuesday"), never after "said"."""
+    modifier = (m.group("mod") or "").lower()
+    before = m.string[max(0, m.start() - 50) : m.start()]
+    ahead = not _SAID_BEFORE.search(before) and bool(_AHEAD.search(before) or _DUE_BEFORE.search(before))
+    if modifier not in ("last", "next") and _WEEKDAYS.index(m.group("weekday").lower()) == base.weekday():
+        return base, "day"
+    return _weekday(m.group("weekday"), base, modifier, ahead), "day"
 
 
 def _deictic(m: re.Match[str], base: date, ahead: bool) -> tuple[date, Granularity] | None:
@@ -154,7 +174,10 @@ _AGO = (
     r" (?P<unit>days?|weeks?|months?|years?) ago\b"
 )
 _MONTH_DAY = rf"\b(?:{WEEKDAY},?\s+)?{MONTH}\s+{DAY}\b(?:,?\s+{YEAR}\b)?"
-_BARE_MONTH = rf"\b(?:in|since|until|by|during|from|early|late|mid-?)\s+{MONTH}\b(?!\s*\d)"
+_BARE_MONTH = (
+    rf"\b(?:(?:in|since|until|by|during|from|early|late|mid|(?P<mod>last|this|next))\s+|mid-\s*){MONTH}\b(?!\s*\d)"
+)
+_BARE_YEAR = r"(?<![\w$#£€.,/-])(?P<year>(?:1[89]|20)\d{2})(?![\w%-]|[.,]\d)"
 _IN_YEAR = rf"\b(?:in|since|until|by|during|from|of|before|after|early|late|mid-)\s+{YEAR}\b"
 _DAY_MONTH = rf"\b(?:{WEEKDAY},?\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR}\b)?"
 # Cheap necessary conditions for each rule below, so most rules skip most sentences: every group
@@ -192,6 +215,7 @@ _RULES: list[tuple[Gate, re.Pattern[str], Resolver]] = [
     (_gate("week month year"), re.compile(_PERIOD, re.I), _relative_period),
     (_gate("ago"), re.compile(_AGO, re.I), _ago),
     (_gate(_DIGIT_GATE), re.compile(_IN_YEAR, re.I), _year),
+    (_gate(_DIGIT_GATE), re.compile(_BARE_YEAR), _year),
 ]  # fmt: skip
 
 
@@ -233,27 +257,22 @@ def _quarter(m: re.Match[str], base: date) -> tuple[str, str] | None:
 
 def _set(m: re.Match[str], base: date) -> tuple[str, str] | None:
     word = m.group(0).lower()
-    if "week" in word:
-        return "set", "XXXX-WXX"
-    if "month" in word:
-        return "set", "XXXX-XX"
-    if "year" in word or "annual" in word:
-        return "set", "XXXX"
-    return "set", "XXXX-XX-XX"
+    for unit, period in (("week", "P1W"), ("month", "P1M"), ("year", "P1Y"), ("annual", "P1Y")):
+        if unit in word:
+            return "set", period
+    return "set", "P1D"
 
 
 _DURATION = (
     rf"\b(?:(?:the|its|first|last|past|next|previous|coming)\s+){{0,2}}{_COUNT}[- ]"
-    r"(?P<unit>days?|weeks?|months?|years?|decades?|hours?|minutes?)\b(?!\s+(?:ago|earlier|later|before|after))"
+    r"(?P<unit>days?|weeks?|months?|years?|decades?|hours?|minutes?)\b(?!\s+(?:ago|earlier|later|before|after)|-old)"
 )
 _VAGUE_DURATION = r"\b(?:the\s+)?(?:past|recent)\s+(?P<unit>days|weeks|months|years|decades)\b"
 _QUARTER = (
     r"\b(?:(?:the|its)\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter"
     r"(?:\s+of\s+(?P<year>(?:19|20)\d{2}))?\b"
 )
-_REFERENCE = (
-    r"\b(?:now|currently|at present|nowadays|recently|previously|formerly|soon|(?:in\s+)?the\s+(?:past|future))\b"
-)
+_REFERENCE = r"\b(?:now|currently|at present|nowadays|recently|(?:in\s+)?the\s+(?:past|future))\b"
 _SET = r"\b(?:daily|weekly|monthly|annually|yearly|(?:every|each)\s+(?:day|week|month|year))\b"
 _OTHER_RULES: list[tuple[Gate, re.Pattern[str], Other]] = [
     (_gate("day week month year decade hour minute"), re.compile(_DURATION, re.I), _duration),
@@ -266,7 +285,6 @@ _OTHER_RULES: list[tuple[Gate, re.Pattern[str], Other]] = [
     ),
     (_gate("daily weekly monthly annually yearly every each"), re.compile(_SET, re.I), _set),
 ]
-_GATE_WORDS = frozenset(w for gate, *_ in (*_RULES, *_OTHER_RULES) for group in gate for w in group if w[0] != "<")
 
 
 def timeml_value(expression: TimeExpression) -> str:
@@ -291,17 +309,91 @@ def _span(sentence: Sentence, m: re.Match[str]) -> Span:
     return Span(sentence.index, sentence.start + begin, sentence.start + m.end(), sentence.text[begin : m.end()])
 
 
+def _last_quarter(base: date) -> tuple[int, int]:
+    """The last quarter that has ended by ``base`` (year, quarter): what "the quarter" means in results news."""
+    quarter = (base.month - 1) // 3
+    return (base.year, quarter) if quarter else (base.year - 1, 4)
+
+
+def _quarter_value(year: int, quarter: int) -> tuple[date, Granularity, str]:
+    return date(year, 3 * quarter - 2, 1), "month", f"{year}-Q{quarter}"
+
+
+Contextual = Callable[[re.Match[str], date, bool], tuple[date, Granularity, str] | None]
+
+
+def _the_quarter(m: re.Match[str], base: date, quarterly: bool) -> tuple[date, Granularity, str] | None:
+    if (m.group("which") or "").lower() == "current":
+        return _quarter_value(base.year, (base.month - 1) // 3 + 1)
+    return _quarter_value(*_last_quarter(base))
+
+
+def _year_ago(m: re.Match[str], base: date, quarterly: bool) -> tuple[date, Granularity, str] | None:
+    """ "a year earlier" is the same quarter a year back in an article about quarterly results, else last year."""
+    if quarterly:
+        year, quarter = _last_quarter(base)
+        return _quarter_value(year - 1, quarter)
+    return date(base.year - 1, 1, 1), "year", ""
+
+
+def _weekend(m: re.Match[str], base: date, quarterly: bool) -> tuple[date, Granularity, str] | None:
+    upcoming = (m.group("mod") or "").lower() in ("next", "coming") or "ahead" in m.group(0).lower()
+    saturday = (
+        base + timedelta(days=(5 - base.weekday()) % 7) if upcoming else base - timedelta(days=(base.weekday() - 5) % 7)
+    )
+    year, week, _ = saturday.isocalendar()
+    return saturday, "week", f"{year}-W{week:02d}-WE"
+
+
+_CONTEXT_RULES: list[tuple[Gate, re.Pattern[str], Contextual]] = [
+    (
+        _gate("quarter"),
+        re.compile(r"\bthe\s+(?:(?P<which>latest|most recent|recent|current|past)\s+)?(?:fiscal\s+)?quarter\b", re.I),
+        _the_quarter,
+    ),
+    (
+        _gate("year"),
+        re.compile(
+            r"\b(?:a\s+year\s+(?:ago|earlier|before)|(?:the\s+)?year-(?:earlier|ago)(?:\s+(?:quarter|period))?)\b",
+            re.I,
+        ),
+        _year_ago,
+    ),
+    (
+        _gate("weekend"),
+        re.compile(r"\b(?:ahead of\s+)?(?:the|this|last|(?P<mod>next|coming))\s+weekend\b", re.I),
+        _weekend,
+    ),
+]
+
+
+_GATE_WORDS = frozenset(
+    w for gate, *_ in (*_RULES, *_OTHER_RULES, *_CONTEXT_RULES) for group in gate for w in group if w[0] != "<"
+)
+
+
 def tag_times(sentences: tuple[Sentence, ...], published: date) -> tuple[TimeExpression, ...]:
     """Every time expression in ``sentences`` normalized against ``published``."""
     found: list[TimeExpression] = []
+    quarterly = any("quarter" in s.text for s in sentences)
     for sentence in sentences:
         text = sentence.text
         present = _present(text, _GATE_WORDS)
+        contextual = [(p, r) for gate, p, r in _CONTEXT_RULES if all(present & group for group in gate)]
         rules = [(p, r) for gate, p, r in _RULES if all(present & group for group in gate)]
         others = [(p, o) for gate, p, o in _OTHER_RULES if all(present & group for group in gate)]
-        if not rules and not others:
+        if not rules and not others and not contextual:
             continue
         taken: list[tuple[int, int]] = []
+        for pattern, contextual_rule in contextual:
+            for m in pattern.finditer(text):
+                if any(m.start() < end and start < m.end() for start, end in taken) or not (
+                    context_value := contextual_rule(m, published, quarterly)
+                ):
+                    continue
+                taken.append((m.start(), m.end()))
+                value, granularity, timeml = context_value
+                found.append(TimeExpression(_span(sentence, m), value, granularity, timeml=timeml))
         ahead = bool(rules) and bool(_AHEAD.search(text))
         for pattern, resolve in rules:
             for m in pattern.finditer(text):
