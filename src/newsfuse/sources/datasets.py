@@ -123,8 +123,8 @@ def read_neus(data: Path) -> Iterator[LabeledArticle]:
                                    event, event, split)  # type: ignore[arg-type]  # fmt: skip
 
 
-def read_meantime(data: Path) -> Iterator[LabeledArticle]:
-    """MEANTIME: 120 Wikinews articles in 4 corpora (airbus, apple, gm, stock), with creation dates."""
+def _meantime_documents(data: Path) -> Iterator[tuple[str, str, ET.Element, datetime]]:
+    """(corpus, name, XML root, creation time) of each MEANTIME document (intra-document release)."""
     with tarfile.open(data / "meantime_en" / "meantime_newsreader_english_oct15.tar.gz") as tar:
         for member in sorted(tar.getmembers(), key=lambda m: m.name):
             match = re.search(r"intra-doc_annotation/corpus_(\w+)/([^/]+)\.xml$", member.name)
@@ -136,10 +136,14 @@ def read_meantime(data: Path) -> Iterator[LabeledArticle]:
                 (t.get("value", "") for t in root.iter("TIMEX3") if t.get("functionInDocument") == "CREATION_TIME"), ""
             )
             published = datetime.fromisoformat(created[:10]).replace(tzinfo=UTC) if created[:4].isdigit() else UNDATED
-            text = _tokens_text(root)
-            corpus = match.group(1)
-            yield _labeled(match.group(2), "wikinews", text.split("\n")[0], text, published, match.group(2), corpus,
-                           "test")  # fmt: skip
+            yield match.group(1), match.group(2), root, published
+
+
+def read_meantime(data: Path) -> Iterator[LabeledArticle]:
+    """MEANTIME: 120 Wikinews articles in 4 corpora (airbus, apple, gm, stock), with creation dates."""
+    for corpus, name, root, published in _meantime_documents(data):
+        text = _tokens_text(root)
+        yield _labeled(name, "wikinews", text.split("\n")[0], text, published, name, corpus, "test")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,38 +169,22 @@ class ValueDocument:
 def read_meantime_values(data: Path) -> list[ValueDocument]:
     """MEANTIME's 120 documents with their numeric VALUE annotations (intra-document release)."""
     documents = []
-    with tarfile.open(data / "meantime_en" / "meantime_newsreader_english_oct15.tar.gz") as tar:
-        for member in sorted(tar.getmembers(), key=lambda m: m.name):
-            match = re.search(r"intra-doc_annotation/corpus_\w+/([^/]+)\.xml$", member.name)
-            handle = tar.extractfile(member) if match else None
-            if match is None or handle is None:
-                continue
-            root = ET.parse(handle).getroot()
-            created = next(
-                (t.get("value", "") for t in root.iter("TIMEX3") if t.get("functionInDocument") == "CREATION_TIME"), ""
-            )
-            words: dict[int, list[str]] = defaultdict(list)
-            where: dict[str, tuple[int, int, int]] = {}  # token id -> (sentence, start, end)
-            for token in root.iter("token"):
-                number, text = int(token.get("sentence", "0")), token.text or ""
-                start = sum(len(w) + 1 for w in words[number])
-                where[token.get("t_id", "")] = (number, start, start + len(text))
-                words[number].append(text)
-            order = {number: index for index, number in enumerate(sorted(words))}
-            values = []
-            for value in root.iter("VALUE"):
-                spans = [where[a.get("t_id", "")] for a in value.iter("token_anchor") if a.get("t_id") in where]
-                if spans:
-                    sentence = order[spans[0][0]]
-                    values.append(GoldValue(sentence, spans[0][1], spans[-1][2], value.get("type", "")))
-            documents.append(
-                ValueDocument(
-                    match.group(1),
-                    date.fromisoformat(created[:10]) if created[:4].isdigit() else UNDATED.date(),
-                    tuple(" ".join(words[n]) for n in sorted(words)),
-                    tuple(values),
-                )
-            )
+    for _, name, root, published in _meantime_documents(data):
+        words: dict[int, list[str]] = defaultdict(list)
+        where: dict[str, tuple[int, int, int]] = {}  # token id -> (sentence, start, end)
+        for token in root.iter("token"):
+            number, text = int(token.get("sentence", "0")), token.text or ""
+            start = sum(len(w) + 1 for w in words[number])
+            where[token.get("t_id", "")] = (number, start, start + len(text))
+            words[number].append(text)
+        order = {number: index for index, number in enumerate(sorted(words))}
+        values = []
+        for value in root.iter("VALUE"):
+            spans = [where[a.get("t_id", "")] for a in value.iter("token_anchor") if a.get("t_id") in where]
+            if spans:
+                values.append(GoldValue(order[spans[0][0]], spans[0][1], spans[-1][2], value.get("type", "")))
+        sentences = tuple(" ".join(words[n]) for n in sorted(words))
+        documents.append(ValueDocument(name, published.date(), sentences, tuple(values)))
     return documents
 
 
