@@ -168,7 +168,8 @@ def test_timex_news_phrasing_relative_to_the_document_date() -> None:
     monday = date(1989, 10, 30)
     text = (
         "Revenue rose in the quarter, from $2 billion a year earlier. Over the weekend, traders said Monday "
-        "they will meet on Thursday. Sales fell last November and in 1990 they will recover. He is 6-year-old."
+        "they will meet on Thursday. Sales fell last November and in 1990 they will recover. He is 6-year-old. "
+        "Last fall was worse than this summer."
     )
     found = [(t.span.text, timeml_value(t)) for t in tag_times(split_sentences(text), monday)]
     assert found == [
@@ -179,6 +180,8 @@ def test_timex_news_phrasing_relative_to_the_document_date() -> None:
         ("Thursday", "1989-11-02"),
         ("last November", "1988-11"),
         ("1990", "1990"),
+        ("Last fall", "1988-FA"),
+        ("this summer", "1989-SU"),
     ]
 
 

@@ -345,6 +345,22 @@ def _weekend(m: re.Match[str], base: date, quarterly: bool) -> tuple[date, Granu
     return saturday, "week", f"{year}-W{week:02d}-WE"
 
 
+_SEASONS = {"spring": ("SP", 3, 5), "summer": ("SU", 6, 8), "fall": ("FA", 9, 11), "autumn": ("FA", 9, 11),
+            "winter": ("WI", 12, 2)}  # fmt: skip
+
+
+def _season(m: re.Match[str], base: date, quarterly: bool) -> tuple[date, Granularity, str] | None:
+    """ "last fall" is the most recent fall that has ended, "this summer" the one of this year."""
+    code, first, last = _SEASONS[m.group("season").lower()]
+    modifier = " ".join((m.group("mod") or "").lower().split())
+    year = base.year
+    if modifier in ("last", "this past"):
+        year = base.year if last < base.month and code != "WI" else base.year - 1
+    elif modifier == "next":
+        year = base.year if first > base.month else base.year + 1
+    return date(year, first, 1), "month", f"{year}-{code}"
+
+
 _CONTEXT_RULES: list[tuple[Gate, re.Pattern[str], Contextual]] = [
     (
         _gate("quarter"),
@@ -358,6 +374,15 @@ _CONTEXT_RULES: list[tuple[Gate, re.Pattern[str], Contextual]] = [
             re.I,
         ),
         _year_ago,
+    ),
+    (
+        _gate("spring summer fall autumn winter"),
+        re.compile(
+            r"\b(?:(?P<mod>this\s+past|this|last|next)|the(?:\s+(?:early|late))?)\s+"
+            r"(?P<season>spring|summer|fall|autumn|winter)\b",
+            re.I,
+        ),
+        _season,
     ),
     (
         _gate("weekend"),
