@@ -114,15 +114,14 @@ def _year(m: re.Match[str], base: date, ahead: bool) -> tuple[date, Granularity]
 _SAID_BEFORE = re.compile(
     r"\b(?:said|says|announced|told|reported|predicted|added|declared|confirmed|\w+ed)\s+(?:on\s+)?$", re.I
 )
-_DUE_BEFORE = re.compile(r"\b(?:until|till|by|as soon as|before|starting)\s+(?:\S+\s+){0,3}$", re.I)
 
 
 def _weekday_rule(m: re.Match[str], base: date, ahead: bool) -> tuple[date, Granularity] | None:
-    """A weekday is the nearest such day: today when it is today's, ahead only when the words just
-    before it look ahead ("will leave on Thursday", "until 9 a.m. Tuesday"), never after "said"."""
+    """A weekday is the nearest such day: today when it is today's, ahead when the sentence looks
+    ahead ("will leave on Thursday") unless "said" comes just before it ("said Monday they will")."""
     modifier = (m.group("mod") or "").lower()
     before = m.string[max(0, m.start() - 50) : m.start()]
-    ahead = not _SAID_BEFORE.search(before) and bool(_AHEAD.search(before) or _DUE_BEFORE.search(before))
+    ahead = ahead and not _SAID_BEFORE.search(before)
     if modifier not in ("last", "next") and _WEEKDAYS.index(m.group("weekday").lower()) == base.weekday():
         return base, "day"
     return _weekday(m.group("weekday"), base, modifier, ahead), "day"
