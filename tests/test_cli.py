@@ -122,3 +122,24 @@ def test_cli_watch_ingests_new_files_only(tmp_path: Path, samples_dir: Path) -> 
     assert "1 new article(s) of 2 read" in again.output
     events = json.loads(runner.invoke(main, ["events", "--db", db, "--json"]).output)
     assert [len(e["article_ids"]) for e in events] == [2]
+
+
+def test_cli_export_writes_parquet_tables_and_parquet_needs_dask(sample_db: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["export", str(tmp_path / "out"), "--db", str(sample_db)])
+    assert result.exit_code == 0, result.output
+    assert "articles 2" in result.output and (tmp_path / "out" / "claims.parquet").exists()
+    refused = runner.invoke(main, ["ingest", str(tmp_path), "--db", str(tmp_path / "x.db"), "--parquet", "p"])
+    assert refused.exit_code == 2 and "--parquet needs --dask" in refused.output
+
+
+def test_cli_eval_quantities_prints_the_check_set_row() -> None:
+    data = Path(__file__).resolve().parents[2] / "shared" / "data"
+    result = CliRunner().invoke(main, ["eval", "quantities", "--data", str(data), "--errors"])
+    if not (data / "meantime_en").exists():
+        assert result.exit_code != 0
+        return
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if line.startswith("| check set"))
+    assert "/ 109 |" in row
+    assert "missed" in result.output or "extra" in result.output

@@ -332,12 +332,13 @@ def eval_grouping(
     names = DATASETS if "all" in datasets else tuple(dict.fromkeys(datasets))
     settings = _settings(ctx)
     loaded = {}
-    with _engine_errors():
+    with _engine_errors(), _progress() as progress:
         for name in names:
             labeled = read_dataset(name, data)
             analyses = []
             for start in range(0, len(labeled), 200):
                 analyses += pipeline.analyse([x.article for x in labeled[start : start + 200]], settings)
+                progress(f"analysed {name}", len(labeled[start : start + 200]))
             loaded[name] = (labeled, analyses)
     group = settings.group
     baseline = {name: 0.25 for name in names}
