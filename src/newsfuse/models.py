@@ -7,6 +7,7 @@ made them (``produced_by``) so stale rows can be found after an upgrade.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -148,8 +149,8 @@ class Extraction:
 class SparseVector:
     """Hashed term counts: ``ids[i]`` occurs ``counts[i]`` times."""
 
-    ids: tuple[int, ...] = ()
-    counts: tuple[float, ...] = ()
+    ids: Sequence[int] = ()
+    counts: Sequence[float] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -71,7 +72,8 @@ def unpack_profile(blob: bytes) -> Profile:
         size = int(np.frombuffer(blob, dtype=np.uint32, count=1, offset=offset)[0])
         ids = np.frombuffer(blob, dtype=np.uint32, count=size, offset=offset + 4)
         counts = np.frombuffer(blob, dtype=np.float32, count=size, offset=offset + 4 + 4 * size)
-        vectors.append(SparseVector(tuple(int(i) for i in ids), tuple(float(c) for c in counts)))
+        # compact arrays, not tuples of Python numbers: a 100,000-article regroup holds every profile
+        vectors.append(SparseVector(array("I", ids.tobytes()), array("f", counts.tobytes())))
         offset += 4 + 8 * size
     return Profile(vectors[0], vectors[1])
 
