@@ -18,16 +18,14 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_context
-from typing import Any, Protocol
+from typing import Any
 
 Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 
 
-class _Submitter(Protocol):
-    def __call__(self, function: Callable[[Any], Any], item: Any, /) -> Any: ...
-
-
-def _bounded(submit: _Submitter, result: Callable[[Any], Any], in_flight: int) -> Mapper:
+def _bounded(
+    submit: Callable[[Callable[[Any], Any], Any], Any], result: Callable[[Any], Any], in_flight: int
+) -> Mapper:
     def mapper(function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
         pending: deque[Any] = deque()
         for item in items:
