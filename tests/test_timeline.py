@@ -81,6 +81,44 @@ def test_timeline_picks_mentioned_dates_with_citations() -> None:
     assert entries[1].citations[0].article_id == "c"
 
 
+def _tagged(texts: dict[str, tuple[str, datetime]]) -> tuple[list[Article], dict, dict]:  # type: ignore[type-arg]
+    articles = [Article(k, f"outlet-{k}", t[:20], t, when) for k, (t, when) in texts.items()]
+    sentences = {a.article_id: split_sentences(a.text) for a in articles}
+    times = {a.article_id: tag_times(sentences[a.article_id], a.published_at.date()) for a in articles}
+    return articles, sentences, times
+
+
+def test_timeline_counts_one_vote_per_article() -> None:
+    may = datetime(2010, 5, 1, tzinfo=UTC)
+    articles, sentences, times = _tagged({
+        "a": ("The leak began on April 20 at the rig. On April 20 the crew fled. By April 20 night it burned.", may),
+        "b": ("Engineers said the first cap failed on April 23 in deep water.", may),
+        "c": ("The company admitted the cap failed on April 23 after tests.", may),
+    })  # fmt: skip
+    one = TimelineSettings(dates=1, pub_weight=0.0)
+    assert [e.day for e in build_timeline(articles, sentences, times, one)] == [date(2010, 4, 23)]
+    every = TimelineSettings(dates=1, pub_weight=0.0, one_vote_per_article=False)
+    assert [e.day for e in build_timeline(articles, sentences, times, every)] == [date(2010, 4, 20)]
+
+
+def test_timeline_next_day_leads_and_centroid_summary() -> None:
+    next_day = datetime(2010, 7, 16, tzinfo=UTC)
+    articles, sentences, times = _tagged({
+        "a": ("BP capped the leaking well on July 15 after weeks of failed attempts.", next_day),
+        "b": ("BP finally capped the leaking well in the gulf after failed attempts.", next_day),
+        "c": ("BP capped the leaking well in the gulf, officials said after weeks of attempts.", next_day),
+        "d": ("Shrimp prices rose sharply at markets in New Orleans this summer season.", next_day),
+    })  # fmt: skip
+    settings = TimelineSettings(dates=1, per_date=2, pub_weight=0.0)
+    (entry,) = build_timeline(articles, sentences, times, settings)
+    assert entry.day == date(2010, 7, 15)  # named by "a"; the leads of the next day's articles join it
+    first, second = entry.citations  # the typical account first; near-repeats of it are skipped
+    assert "capped" in first.text and first.article_id != "d" and second.article_id == "d"
+    alone = TimelineSettings(dates=1, per_date=2, pub_weight=0.0, next_day_leads=False)
+    (entry,) = build_timeline(articles, sentences, times, alone)
+    assert [c.article_id for c in entry.citations] == ["a"]
+
+
 def test_cli_timeline_of_query_and_event(sample_db: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["timeline", "--query", "strikes Syria", "--db", str(sample_db)])

@@ -378,13 +378,14 @@ def eval_tls(data: Path, loto: bool) -> None:
 
     with _engine_errors():
         topics = read_t17(data)
-    results = tls_run.run_t17(topics, TimelineSettings())
+    tagged = tls_run.tag_topics(topics)
+    results = tls_run.run_t17(tagged, TimelineSettings())
     click.echo(tls.format_tasks(results))
-    rows = [("newsfuse (defaults, untuned)", results)]
+    rows = [("newsfuse (defaults)", results)]
     if loto:
-        held_out, _ = tls_run.leave_one_topic_out(
-            topics, TimelineSettings(), {"max_words": (45, 60), "length_penalty": (0.0, 0.5, 1.0)}
-        )
+        held_out, chosen = tls_run.leave_one_topic_out(tagged, TimelineSettings(), tls_run.LOTO_GRID)
+        for topic, best in chosen.items():
+            click.echo(f"{topic}: chosen on the other topics: {tls_run.describe(best)}", err=True)
         rows.append(("newsfuse (leave-one-topic-out)", held_out))
     gold = {name: tls.parse_tilse(text) for t in topics for name, text in t.timelines}
     for variant in ("TL17_bestds", "TL17_bestsumm"):

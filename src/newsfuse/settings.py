@@ -74,6 +74,9 @@ class TimelineSettings:
     max_words: int = 60
     redundancy: float = 0.5
     length_penalty: float = 0.0
+    one_vote_per_article: bool = True
+    next_day_leads: bool = True
+    centroid_opt: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from newsfuse.evaluation.tls import T17_KEYWORDS, TaskResult, parse_tilse, score_timeline
 from newsfuse.models import Sentence, TimeExpression
@@ -20,9 +20,19 @@ from newsfuse.stages.split import split_sentences
 from newsfuse.stages.timeline import build_timeline
 
 
-def run_t17(topics: Sequence[TlsTopic], settings: TimelineSettings) -> list[TaskResult]:
-    """Score newsfuse timelines on every gold timeline of ``topics``."""
-    results = []
+@dataclass(frozen=True, slots=True)
+class TaggedTopic:
+    """A topic's articles split into sentences and tagged with time expressions, once for all runs."""
+
+    topic: TlsTopic
+    sentences: dict[str, tuple[Sentence, ...]]
+    times: dict[str, tuple[TimeExpression, ...]]
+    seconds: float
+
+
+def tag_topics(topics: Sequence[TlsTopic]) -> list[TaggedTopic]:
+    """Split and time-tag every article of ``topics``."""
+    tagged = []
     for topic in topics:
         started = time.perf_counter()
         sentences: dict[str, tuple[Sentence, ...]] = {}
@@ -30,7 +40,16 @@ def run_t17(topics: Sequence[TlsTopic], settings: TimelineSettings) -> list[Task
         for article in topic.articles:
             sentences[article.article_id] = split_sentences(article.text)
             times[article.article_id] = tag_times(sentences[article.article_id], article.published_at.date())
-        shared_seconds = (time.perf_counter() - started) / len(topic.timelines)
+        tagged.append(TaggedTopic(topic, sentences, times, time.perf_counter() - started))
+    return tagged
+
+
+def run_t17(tagged: Sequence[TaggedTopic], settings: TimelineSettings) -> list[TaskResult]:
+    """Score newsfuse timelines on every gold timeline of the tagged topics."""
+    results = []
+    for prepared in tagged:
+        topic, sentences, times = prepared.topic, prepared.sentences, prepared.times
+        shared_seconds = prepared.seconds / len(topic.timelines)
         for name, text in topic.timelines:
             gold = parse_tilse(text)
             start, end = min(gold), max(gold)
@@ -58,7 +77,7 @@ def run_t17(topics: Sequence[TlsTopic], settings: TimelineSettings) -> list[Task
 
 
 def leave_one_topic_out(
-    topics: Sequence[TlsTopic], settings: TimelineSettings, grid: dict[str, Sequence[float]]
+    tagged: Sequence[TaggedTopic], settings: TimelineSettings, grid: dict[str, Sequence[float]]
 ) -> tuple[list[TaskResult], dict[str, TimelineSettings]]:
     """Held-out results where each topic uses the grid point best on the other topics (mean AR-1 F1)."""
     from itertools import product
@@ -69,10 +88,10 @@ def leave_one_topic_out(
     runs = []
     for values in product(*(grid[n] for n in names)):
         candidate = replace(settings, **dict(zip(names, values, strict=True)))  # type: ignore[arg-type]
-        runs.append((candidate, run_t17(topics, candidate)))
+        runs.append((candidate, run_t17(tagged, candidate)))
     chosen: dict[str, TimelineSettings] = {}
     held_out: list[TaskResult] = []
-    for topic in (t.topic for t in topics):
+    for topic in (t.topic.topic for t in tagged):
 
         def train_score(results: list[TaskResult], held: str = topic) -> tuple[float, float]:
             scores = average([r.scores for r in results if r.topic != held])
@@ -82,3 +101,16 @@ def leave_one_topic_out(
         chosen[topic] = best
         held_out += [r for r in results if r.topic == topic]
     return held_out, chosen
+
+
+LOTO_GRID: dict[str, Sequence[float]] = {
+    "pub_weight": (0.25, 0.5),
+    "one_vote_per_article": (False, True),
+    "next_day_leads": (False, True),
+    "centroid_opt": (False, True),
+}
+
+
+def describe(settings: TimelineSettings) -> str:
+    """The grid settings of ``settings`` as ``name=value`` pairs."""
+    return ", ".join(f"{name}={getattr(settings, name)}" for name in LOTO_GRID)
