@@ -127,7 +127,7 @@ class Quote:
     words: tuple[str, ...]
 
 
-EXTRACTOR = "extract/5"
+EXTRACTOR = "extract/6"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ it was after the last finished batch, and the next run picks up from there.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -181,18 +181,14 @@ def _dedup(store: Store, settings: Settings) -> dict[str, str]:
     return {d.article_id: d.original_id for d in duplicates}
 
 
-def _reconcile(store: Store, events: Sequence[Event], copies: dict[str, str]) -> tuple[list[Event], list[Claim]]:
-    """Claims of ``events``, and the events with their representative date and place."""
-    dated: list[Event] = []
-    claims: list[Claim] = []
+def _reconcile(store: Store, events: Iterable[Event], copies: dict[str, str]) -> Iterator[tuple[Event, list[Claim]]]:
+    """Each event with its representative date and place, and its claims (lazily, one event at a time)."""
     for event in events:
         members = store.articles(event.article_ids)
         extractions = store.extractions(event.article_ids)
         found = reconcile_claims(event, members, extractions, copies)
-        claims += found
         day, place = representative_day(event, found), representative_place(found)
-        dated.append(replace(event, day=day, place=place))
-    return dated, claims
+        yield replace(event, day=day, place=place), found
 
 
 def _link(store: Store, items: dict[str, GroupInput], settings: Settings, frequencies: Frequencies) -> None:
@@ -206,8 +202,7 @@ def rebuild(store: Store, settings: Settings) -> list[Event]:
     items = _group_inputs(store)
     frequencies = count_frequencies(i.profile for i in items.values())
     events = group_into_events(list(items.values()), copies, settings.group, frequencies=frequencies)
-    events, claims = _reconcile(store, events, copies)
-    store.replace_events(events, claims)
+    events = store.replace_events(_reconcile(store, events, copies))
     _link(store, items, settings, frequencies)
     return events
 
@@ -229,8 +224,8 @@ def update(store: Store, settings: Settings, new_ids: Sequence[str]) -> list[Eve
     touched = assign_incrementally([g for g in groups if g], new_items, copies, settings.group, frequencies=frequencies)
     touched_articles = {a for e in touched for a in e.article_ids}
     removed = [e.event_id for e in existing if touched_articles & set(e.article_ids)]
-    touched, claims = _reconcile(store, touched, copies)
-    store.replace_events(touched, claims, removed=removed)
+    removed += [e.event_id for e in touched]
+    touched = store.replace_events(_reconcile(store, touched, copies), removed=removed)
     _link(store, items, settings, frequencies)
     return touched
 

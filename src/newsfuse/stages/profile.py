@@ -95,10 +95,10 @@ def profile_article(article: Article, extraction: Extraction) -> Profile:
     head = " ".join(article.text.split(maxsplit=MAX_WORDS)[:MAX_WORDS])
     words: Counter[str] = Counter()
     for text, weight in ((article.title, 2), (head, 1)):
-        for token in _WORD.findall(text):
-            low = token.lower()
-            if len(low) > 2 and low not in STOP_WORDS:
-                words[singular(low)] += weight
+        lowered = [token.lower() for token in _WORD.findall(text)]
+        kept = [singular(low) for low in lowered if len(low) > 2 and low not in STOP_WORDS]
+        for _ in range(weight):
+            words.update(kept)
     names: Counter[str] = Counter()
     timed_in: dict[int, set[str]] = {}
     for t in extraction.times:

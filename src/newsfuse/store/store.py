@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -281,48 +282,61 @@ class Store:
         return {r[0]: r[1] for r in self._conn.execute("SELECT article_id, original_id FROM duplicates")}
 
     def replace_events(
-        self, events: Sequence[Event], claims: Sequence[Claim], *, removed: Iterable[str] | None = None
-    ) -> None:
-        """Write events and their claims atomically.
+        self, reconciled: Iterable[tuple[Event, Sequence[Claim]]], *, removed: Iterable[str] | None = None
+    ) -> list[Event]:
+        """Write events and their claims atomically; return the events written.
 
-        With ``removed=None`` every stored event is replaced; otherwise only the
-        ``removed`` ids and the ids of ``events`` are deleted first (an update).
-        """
+        With ``removed=None`` every stored event is replaced; otherwise the ``removed`` ids are deleted
+        first (an update). ``reconciled`` is read lazily and written a chunk at a time, so the claims
+        of a whole-corpus regroup never sit in memory together."""
+        written: list[Event] = []
         with self.transaction() as conn:
             if removed is None:
                 conn.execute("DELETE FROM claims")
                 conn.execute("DELETE FROM event_articles")
                 conn.execute("DELETE FROM events")
             else:
-                gone = [(i,) for i in {*removed, *(e.event_id for e in events)}]
+                gone = [(i,) for i in set(removed)]
                 conn.executemany("DELETE FROM claims WHERE event_id = ?", gone)
                 conn.executemany("DELETE FROM event_articles WHERE event_id = ?", gone)
                 conn.executemany("DELETE FROM events WHERE event_id = ?", gone)
-            conn.executemany(
-                "INSERT INTO events (event_id, label, first_published_at, last_published_at, produced_by, day,"
-                " place, story_id) VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        e.event_id,
-                        e.label,
-                        _ts(e.first_published_at),
-                        _ts(e.last_published_at),
-                        e.produced_by,
-                        e.day.isoformat() if e.day else "",
-                        e.place,
-                        e.story_id,
-                    )
-                    for e in events
-                ],  # fmt: skip
-            )
-            conn.executemany(
-                "INSERT INTO event_articles (event_id, article_id) VALUES (?,?)",
-                [(e.event_id, a) for e in events for a in e.article_ids],
-            )
-            conn.executemany(
-                "INSERT INTO claims (claim_id, event_id, kind, status, data) VALUES (?,?,?,?,?)",
-                [(c.claim_id, c.event_id, c.kind, c.status, _CLAIM.dump_json(c).decode()) for c in claims],
-            )
+            iterator = iter(reconciled)
+            while chunk := list(islice(iterator, 1000)):
+                self._insert_events(conn, chunk)
+                written += [e for e, _ in chunk]
+        return written
+
+    @staticmethod
+    def _insert_events(conn: sqlite3.Connection, chunk: Sequence[tuple[Event, Sequence[Claim]]]) -> None:
+        conn.executemany(
+            "INSERT INTO events (event_id, label, first_published_at, last_published_at, produced_by, day,"
+            " place, story_id) VALUES (?,?,?,?,?,?,?,?)",
+            [
+                (
+                    e.event_id,
+                    e.label,
+                    _ts(e.first_published_at),
+                    _ts(e.last_published_at),
+                    e.produced_by,
+                    e.day.isoformat() if e.day else "",
+                    e.place,
+                    e.story_id,
+                )
+                for e, _ in chunk
+            ],  # fmt: skip
+        )
+        conn.executemany(
+            "INSERT INTO event_articles (event_id, article_id) VALUES (?,?)",
+            [(e.event_id, a) for e, _ in chunk for a in e.article_ids],
+        )
+        conn.executemany(
+            "INSERT INTO claims (claim_id, event_id, kind, status, data) VALUES (?,?,?,?,?)",
+            [
+                (c.claim_id, c.event_id, c.kind, c.status, _CLAIM.dump_json(c).decode())
+                for _, claims in chunk
+                for c in claims
+            ],
+        )
 
     def replace_stories(self, stories: Sequence[Story]) -> None:
         """Swap in a new set of stories and point each event at its story."""

@@ -156,8 +156,12 @@ def _choose(options: list[GazetteerEntry], countries: set[str]) -> GazetteerEntr
     return max(options, key=score)
 
 
+_NON_SPACE = re.compile(r"\S+")
+
+
 def _ngrams(match: re.Match[str]) -> Iterable[tuple[int, int]]:
-    words = [(m.start() + match.start(), m.end() + match.start()) for m in re.finditer(r"\S+", match.group())]
+    offset = match.start()
+    words = [(m.start() + offset, m.end() + offset) for m in _NON_SPACE.finditer(match.group())]
     for size in range(len(words), 0, -1):
         for first in range(len(words) - size + 1):
             yield words[first][0], words[first + size - 1][1]

@@ -35,6 +35,10 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 CURRENCIES = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR"}
+# cheap tests that skip the sentences the two patterns above cannot match (most of them)
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[a-z]+")
+_NUMBER_TOKENS = frozenset(w.split()[-1] for w in NUMBER_WORDS if w != "zero") | {"dozens", "hundreds", "thousands"}
 _MONEY_SCALES = {"million": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12}
 _QUALIFIERS = {
     "at least": "at least", "more than": "more than", "over": "more than", "as many as": "up to",
@@ -130,6 +134,11 @@ def concept(head: str) -> str:
     return _CLASSES.get(base, base)
 
 
+def _may_count(text: str) -> bool:
+    """Whether ``text`` has a digit or a number word (a superset of what ``_COUNT`` matches)."""
+    return bool(_DIGIT.search(text)) or not _NUMBER_TOKENS.isdisjoint(_LETTERS.findall(text.lower()))
+
+
 def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression]) -> tuple[Quantity, ...]:
     """Counted quantities in ``sentences``, skipping numbers inside time expressions."""
     found: list[Quantity] = []
@@ -137,8 +146,10 @@ def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression
     for t in times:
         timed_in.setdefault(t.span.sentence, []).append((t.span.start, t.span.end))
     for sentence in sentences:
-        timed = timed_in.get(sentence.index, [])
         text = sentence.text
+        if not _may_count(text):
+            continue
+        timed = timed_in.get(sentence.index, [])
         for m in _COUNT.finditer(text):
             start, end = sentence.start + m.start("num"), sentence.start + m.end()
             if any(s <= start < e for s, e in timed):
@@ -188,6 +199,8 @@ def _amounts(sentences: Sequence[Sentence]) -> list[Quantity]:
     """Sums of money (``$5.7 billion``, ``more than £200,000``); ``counted`` is the currency code."""
     found = []
     for sentence in sentences:
+        if "$" not in sentence.text and "£" not in sentence.text and "€" not in sentence.text:
+            continue
         for m in _MONEY.finditer(sentence.text):
             amount = float(m.group("num").replace(",", "")) * _MONEY_SCALES.get((m.group("scale") or "").lower(), 1)
             qualifier = _QUALIFIERS.get((m.group("qual") or "").lower(), "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import lru_cache
 
 from newsfuse.models import Granularity, Sentence, Span, TimeExpression
 from newsfuse.stages.extract.lexicon import NUMBER_WORDS, nearest_trigger
@@ -396,16 +397,30 @@ _GATE_WORDS = frozenset(
 )
 
 
+_Open = tuple[
+    list[tuple[re.Pattern[str], Contextual]],
+    list[tuple[re.Pattern[str], Resolver]],
+    list[tuple[re.Pattern[str], Other]],
+]
+
+
+@lru_cache(maxsize=4096)
+def _open_rules(present: frozenset[str]) -> _Open:
+    """The (contextual, date, other) rules whose gates ``present`` opens; few distinct sets recur."""
+    return (
+        [(p, r) for gate, p, r in _CONTEXT_RULES if all(present & group for group in gate)],
+        [(p, r) for gate, p, r in _RULES if all(present & group for group in gate)],
+        [(p, o) for gate, p, o in _OTHER_RULES if all(present & group for group in gate)],
+    )
+
+
 def tag_times(sentences: tuple[Sentence, ...], published: date) -> tuple[TimeExpression, ...]:
     """Every time expression in ``sentences`` normalized against ``published``."""
     found: list[TimeExpression] = []
     quarterly = any("quarter" in s.text for s in sentences)
     for sentence in sentences:
         text = sentence.text
-        present = _present(text, _GATE_WORDS)
-        contextual = [(p, r) for gate, p, r in _CONTEXT_RULES if all(present & group for group in gate)]
-        rules = [(p, r) for gate, p, r in _RULES if all(present & group for group in gate)]
-        others = [(p, o) for gate, p, o in _OTHER_RULES if all(present & group for group in gate)]
+        contextual, rules, others = _open_rules(_present(text, _GATE_WORDS))
         if not rules and not others and not contextual:
             continue
         taken: list[tuple[int, int]] = []

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+
+import numpy as np
+
+from newsfuse.settings import DedupSettings
+from newsfuse.stages.dedup import find_duplicates, minhash_signature, shingle_hashes
+
+SETTINGS = DedupSettings()
+DAY = datetime(2023, 10, 27, tzinfo=UTC)
+
+
+def _sample(name: str) -> str:
+    text = resources.files("newsfuse").joinpath("examples", name).read_text(encoding="utf-8")
+    return text.split("\n\n", 1)[-1]
+
+
+def test_shingles_are_word_grams_of_lowercased_text() -> None:
+    assert len(shingle_hashes("a b c d e f g", 5)) == 3
+    assert np.array_equal(shingle_hashes("A, b c d e!", 5), shingle_hashes("a b c d e", 5))
+    assert len(shingle_hashes("a b c d e b c d e", 4)) == 5  # "b c d e" twice counts once
+    assert len(shingle_hashes("", 5)) == len(shingle_hashes("two words", 5)) == 1
+    assert not np.array_equal(shingle_hashes("a b c d e", 5), shingle_hashes("e d c b a", 5))
+
+
+def test_lightly_edited_copy_is_a_duplicate_of_the_earliest() -> None:
+    original = _sample("us-strikes-syria-a.txt")
+    edited = original.replace("Pentagon", "US Defense Department", 1) + " Reporting by a wire desk."
+    other = _sample("us-strikes-syria-b.txt")
+    items = [
+        (aid, when, np.asarray(minhash_signature(text, SETTINGS), dtype=np.uint32))
+        for aid, when, text in [
+            ("copy", DAY + timedelta(hours=3), edited),
+            ("first", DAY, original),
+            ("other", DAY + timedelta(hours=1), other),
+            ("late-copy", DAY + timedelta(days=SETTINGS.window_days + 1), original),
+        ]
+    ]
+    found = {(d.article_id, d.original_id) for d in find_duplicates(items, SETTINGS)}
+    assert found == {("copy", "first")}  # the other outlet's report is not a copy; the late one is out of window
