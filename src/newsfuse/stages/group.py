@@ -152,11 +152,6 @@ def _new_cluster(item: GroupInput, row: FeatureTable) -> _Cluster:
     return cluster
 
 
-def sum_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    """The sum of the rows of a sparse matrix, kept sparse (1 x columns)."""
-    return (sparse.csr_matrix(np.ones((1, matrix.shape[0]), dtype=np.float32)) @ matrix).tocsr()
-
-
 def rows(table: FeatureTable, index: Sequence[int]) -> FeatureTable:
     """The selected rows."""
     return FeatureTable(table.words[index], table.names[index], table.embeddings[index])

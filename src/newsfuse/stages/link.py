@@ -16,7 +16,7 @@ from scipy import sparse
 
 from newsfuse.models import Event, Story
 from newsfuse.settings import GroupSettings
-from newsfuse.stages.group import FeatureTable, Frequencies, GroupInput, features, similarity, sum_rows
+from newsfuse.stages.group import FeatureTable, Frequencies, GroupInput, features, similarity
 
 
 def story_id(first_event_id: str) -> str:
@@ -34,22 +34,20 @@ def link_stories(
     members = [[items[a] for a in e.article_ids if a in items] for e in ordered]
     flat = [m for group in members for m in group]
     table = features(flat, frequencies)
-    bounds = np.cumsum([0] + [len(g) for g in members])
-    means = []
-    for i in range(len(ordered)):
-        start, end = int(bounds[i]), int(bounds[i + 1])
-        count = max(end - start, 1)
-        means.append(
-            (
-                sum_rows(table.words[start:end]) / count,
-                sum_rows(table.names[start:end]) / count,
-                table.embeddings[start:end].sum(axis=0) / count,
-            )
-        )
+    # one sparse product averages every event's member rows: row i holds 1/size over event i's articles
+    sizes = np.array([len(g) for g in members])
+    averaging = sparse.csr_matrix(
+        (
+            np.repeat(1.0 / np.maximum(sizes, 1), sizes).astype(np.float32),
+            np.arange(len(flat)),
+            np.concatenate([[0], np.cumsum(sizes)]),
+        ),
+        shape=(len(ordered), len(flat)),
+    )
     stacked = FeatureTable(
-        sparse.vstack([m[0] for m in means]).tocsr(),
-        sparse.vstack([m[1] for m in means]).tocsr(),
-        np.stack([m[2] for m in means]) if table.embeddings.shape[1] else np.zeros((len(means), 0)),
+        (averaging @ table.words).tocsr(),
+        (averaging @ table.names).tocsr(),
+        averaging @ table.embeddings if table.embeddings.shape[1] else np.zeros((len(ordered), 0)),
     )
     parent = list(range(len(ordered)))
 
@@ -64,7 +62,7 @@ def link_stories(
     ends = np.array([e.last_published_at.timestamp() for e in ordered])
     for first in range(0, len(ordered), settings.block_size):
         block = list(range(first, min(first + settings.block_size, len(ordered))))
-        earlier = [j for j in range(0, first) if ends[j] >= starts[first] - window]
+        earlier = np.flatnonzero(ends[:first] >= starts[first] - window).tolist()
         columns = earlier + block
         scores = similarity(
             FeatureTable(stacked.words[block], stacked.names[block], stacked.embeddings[block]),

@@ -195,8 +195,9 @@ def singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 14)
 def content_words(text: str) -> tuple[str, ...]:
-    """Lower-case, singular content words of ``text`` in order."""
+    """Lower-case, singular content words of ``text`` in order (cached: facts of one sentence share it)."""
     return tuple(
         singular(w)
         for w in (m.group().lower().strip("’'-") for m in WORD.finditer(text))
