@@ -181,8 +181,8 @@ def events(db: Path, as_json: bool, limit: int) -> None:
 @click.pass_context
 def regroup(ctx: click.Context, db: Path) -> None:
     """Regroup every stored article into events and stories from scratch (batch)."""
-    with _open(db) as store, _engine_errors():
-        events = pipeline.rebuild(store, _settings(ctx))
+    with _open(db) as store, _engine_errors(), _progress() as progress:
+        events = pipeline.rebuild(store, _settings(ctx), progress=progress)
         stories = store.stories(limit=10**9)
     click.echo(f"{len(events)} event(s) in {len(stories)} story(ies) in {db}")
 

@@ -190,9 +190,12 @@ def _dedup(store: Store, settings: Settings) -> dict[str, str]:
     return {d.article_id: d.original_id for d in duplicates}
 
 
-def _reconcile(store: Store, events: Iterable[Event], copies: dict[str, str]) -> Iterator[tuple[Event, list[Claim]]]:
+def _reconcile(
+    store: Store, events: Iterable[Event], copies: dict[str, str], progress: Progress
+) -> Iterator[tuple[Event, list[Claim]]]:
     """Each event with its representative date and place, and its claims (lazily, one event at a time)."""
     for event in events:
+        progress("reconciled", len(event.article_ids))
         members = store.articles(event.article_ids)
         extractions = store.extractions(event.article_ids)
         found = reconcile_claims(event, members, extractions, copies)
@@ -205,21 +208,21 @@ def _link(store: Store, items: dict[str, GroupInput], settings: Settings, freque
     store.replace_stories(link_stories(events, items, settings.group, frequencies=frequencies))
 
 
-def rebuild(store: Store, settings: Settings) -> list[Event]:
+def rebuild(store: Store, settings: Settings, *, progress: Progress = _quiet) -> list[Event]:
     """Recompute duplicates, events, claims and stories from the stored analyses (batch)."""
     copies = _dedup(store, settings)
     items = _group_inputs(store)
     frequencies = count_frequencies(i.profile for i in items.values())
     events = group_into_events(list(items.values()), copies, settings.group, frequencies=frequencies)
-    events = store.replace_events(_reconcile(store, events, copies))
+    events = store.replace_events(_reconcile(store, events, copies, progress))
     _link(store, items, settings, frequencies)
     return events
 
 
-def update(store: Store, settings: Settings, new_ids: Sequence[str]) -> list[Event]:
+def update(store: Store, settings: Settings, new_ids: Sequence[str], *, progress: Progress = _quiet) -> list[Event]:
     """Assign new articles to open events or new ones, without regrouping the corpus; return touched events."""
     if not store.count_events():
-        return rebuild(store, settings)
+        return rebuild(store, settings, progress=progress)
     copies = _dedup(store, settings)
     items = _group_inputs(store)
     new_items = [items[a] for a in new_ids if a in items]
@@ -234,7 +237,7 @@ def update(store: Store, settings: Settings, new_ids: Sequence[str]) -> list[Eve
     touched_articles = {a for e in touched for a in e.article_ids}
     removed = [e.event_id for e in existing if touched_articles & set(e.article_ids)]
     removed += [e.event_id for e in touched]
-    touched = store.replace_events(_reconcile(store, touched, copies), removed=removed)
+    touched = store.replace_events(_reconcile(store, touched, copies, progress), removed=removed)
     _link(store, items, settings, frequencies)
     return touched
 
@@ -295,7 +298,7 @@ def ingest(
     )
     report.analysed = len(analysed)
     if analysed:
-        update(store, settings, analysed)
+        update(store, settings, analysed, progress=progress)
     report.events = store.count_events()
     return report
 
