@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from newsfuse.cli import main
 from newsfuse.evaluation.tls import average, match_published, parse_tilse, score_timeline
-from newsfuse.models import Article
+from newsfuse.models import Article, Sentence, TimeExpression
 from newsfuse.settings import TimelineSettings
 from newsfuse.stages.extract.timex import tag_times
 from newsfuse.stages.split import split_sentences
@@ -64,28 +64,30 @@ def test_tls_published_output_names_match_gold() -> None:
     assert match_published("TL17_bestds_syria_tl2.txt", names) == ""
 
 
-def test_timeline_picks_mentioned_dates_with_citations() -> None:
-    texts = {
-        "a": "The rig exploded on April 20, killing 11 workers. Oil began to leak into the gulf waters.",
-        "b": "BP said the rig exploded on April 20 in the Gulf of Mexico. The spill grew larger every day.",
-        "c": "BP capped the well on Thursday after weeks of failed attempts. Engineers watched the pressure.",
-    }
-    published = {"a": datetime(2010, 4, 22, tzinfo=UTC), "b": datetime(2010, 5, 1, tzinfo=UTC),
-                 "c": datetime(2010, 7, 16, tzinfo=UTC)}  # fmt: skip
-    articles = [Article(k, f"outlet-{k}", t[:20], t, published[k]) for k, t in texts.items()]
-    sentences = {a.article_id: split_sentences(a.text) for a in articles}
-    times = {a.article_id: tag_times(sentences[a.article_id], a.published_at.date()) for a in articles}
-    entries = build_timeline(articles, sentences, times, TimelineSettings(dates=2, pub_weight=0.1))
-    assert [e.day for e in entries] == [date(2010, 4, 20), date(2010, 7, 15)]
-    assert "exploded" in entries[0].citations[0].text
-    assert entries[1].citations[0].article_id == "c"
+Tagged = tuple[list[Article], dict[str, tuple[Sentence, ...]], dict[str, tuple[TimeExpression, ...]]]
 
 
-def _tagged(texts: dict[str, tuple[str, datetime]]) -> tuple[list[Article], dict, dict]:  # type: ignore[type-arg]
+def _tagged(texts: dict[str, tuple[str, datetime]]) -> Tagged:
+    """Articles (outlet-<key>) with their sentences and time expressions."""
     articles = [Article(k, f"outlet-{k}", t[:20], t, when) for k, (t, when) in texts.items()]
     sentences = {a.article_id: split_sentences(a.text) for a in articles}
     times = {a.article_id: tag_times(sentences[a.article_id], a.published_at.date()) for a in articles}
     return articles, sentences, times
+
+
+def test_timeline_picks_mentioned_dates_with_citations() -> None:
+    articles, sentences, times = _tagged({
+        "a": ("The rig exploded on April 20, killing 11 workers. Oil began to leak into the gulf waters.",
+              datetime(2010, 4, 22, tzinfo=UTC)),
+        "b": ("BP said the rig exploded on April 20 in the Gulf of Mexico. The spill grew larger every day.",
+              datetime(2010, 5, 1, tzinfo=UTC)),
+        "c": ("BP capped the well on Thursday after weeks of failed attempts. Engineers watched the pressure.",
+              datetime(2010, 7, 16, tzinfo=UTC)),
+    })  # fmt: skip
+    entries = build_timeline(articles, sentences, times, TimelineSettings(dates=2, pub_weight=0.1))
+    assert [e.day for e in entries] == [date(2010, 4, 20), date(2010, 7, 15)]
+    assert "exploded" in entries[0].citations[0].text
+    assert entries[1].citations[0].article_id == "c"
 
 
 def test_timeline_counts_one_vote_per_article() -> None:
