@@ -39,7 +39,7 @@ from newsfuse.stages.profile import profile_article
 from newsfuse.stages.reconcile import reconcile_claims
 from newsfuse.stages.timeline import build_timeline
 from newsfuse.store import Store
-from newsfuse.store.parquet import read_part, write_part
+from newsfuse.store.parquet import part_rows, read_part, write_part
 from newsfuse.store.store import AnalysisRow, analysis_row
 
 
@@ -163,9 +163,7 @@ def analyse_pending(
         if mapper is None:
             mapper = stack.enter_context(pool_mapper(workers)) if parallel else serial_mapper
         for result in mapper(function, batches):
-            rows: list[AnalysisRow] = (
-                [analysis_row(a) for a in read_part(Path(result))[1]] if parquet is not None else result
-            )
+            rows: list[AnalysisRow] = part_rows(Path(result)) if parquet is not None else result
             store.save_analysis_rows(rows)
             done += [row[0] for row in rows]
             progress("analysed", len(rows))

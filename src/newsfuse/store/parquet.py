@@ -22,7 +22,14 @@ import pyarrow.parquet as pq
 
 from newsfuse.errors import InvalidInput
 from newsfuse.models import Analysis, Article
-from newsfuse.store.store import EXPORT_TABLES, Store, analysis_from_row, analysis_row
+from newsfuse.store.store import (
+    ANALYSIS_COLUMNS,
+    EXPORT_TABLES,
+    AnalysisRow,
+    Store,
+    analysis_from_row,
+    analysis_row,
+)
 
 PART_SCHEMA = pa.schema(
     [
@@ -72,8 +79,7 @@ def write_part(directory: Path, articles: Sequence[Article], analyses: Sequence[
     return path
 
 
-def read_part(path: Path) -> tuple[list[Article], list[Analysis], str]:
-    """Articles and analyses of a part file, and the extractor version that produced them."""
+def _part_table(path: Path) -> pa.Table:
     try:
         table = pq.read_table(path)
     except (OSError, pa.ArrowInvalid) as exc:
@@ -81,6 +87,19 @@ def read_part(path: Path) -> tuple[list[Article], list[Analysis], str]:
     if not set(PART_SCHEMA.names) <= set(table.column_names):
         missing = sorted(set(PART_SCHEMA.names) - set(table.column_names))
         raise InvalidInput(f"{path}: not a newsfuse part file (missing {', '.join(missing)})")
+    return table
+
+
+def part_rows(path: Path) -> list[AnalysisRow]:
+    """The analyses of a part file as store rows, bytes as written (for parts this run's workers wrote)."""
+    columns = _part_table(path).select(list(ANALYSIS_COLUMNS)).to_pydict()
+    return list(zip(*(columns[name] for name in ANALYSIS_COLUMNS), strict=True))
+
+
+def read_part(path: Path) -> tuple[list[Article], list[Analysis], str]:
+    """Articles and analyses of a part file, and the extractor version that produced them (decoded, so a
+    damaged part is rejected)."""
+    table = _part_table(path)
     articles: list[Article] = []
     analyses: list[Analysis] = []
     versions = set()
