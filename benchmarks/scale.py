@@ -1,7 +1,7 @@
 """Scale: ingest -> group -> reconcile on 25k, 50k and 100k articles, single process and on Dask.
 
     python benchmarks/scale.py [--data ../shared/data] [--sizes 25000,50000,100000]
-                               [--modes single,dask] [--profile bulk|full]
+                               [--modes single,pool,dask] [--profile bulk|full]
 
 The corpus is built from every real article under ``shared/data`` that has a date (Timeline17,
 BASIL, ECB+, NeuS, MEANTIME: 7,867 articles).  Copy k of it (k = 0, 1, ...) has every date moved
@@ -12,7 +12,9 @@ copies 0, 1, 2, ... written as JSONL.gz files of 5,000 lines.
 
 Each (mode, size) runs in a fresh process: ``newsfuse.pipeline.ingest`` on those files into an
 empty SQLite store (read, parse, store, analyse, dedup, group, reconcile, link stories).
-``single`` is one process; ``dask`` is a LocalCluster of 2 single-threaded worker processes.
+``single`` is one process; ``pool`` is ``--workers 2`` (a local pool of 2 forked processes, the
+default way to use more cores); ``dask`` is a LocalCluster of 2 single-threaded worker processes.
+In ``pool`` and ``dask`` the workers also reconcile the events (the client groups them).
 Peak memory is the largest sum of resident memory over this process and all its children,
 sampled every 0.2 s.  ``--profile bulk`` (the default here) sets ``[extract] max_model_words = 0``:
 the rule taggers and gazetteer read every sentence but no text goes through spaCy's NER, so
@@ -132,7 +134,8 @@ def run_one(mode: str, files: list[Path], profile: str) -> dict[str, float]:
         mapper = stack.enter_context(dask_mapper("local", workers=2)) if mode == "dask" else None
         store = stack.enter_context(Store(Path(tmp) / "scale.db"))
         started = time.perf_counter()
-        report = ingest(store, files, settings, now=datetime.now(UTC), workers=1, mapper=mapper, progress=progress)
+        workers = 2 if mode == "pool" else 1
+        report = ingest(store, files, settings, now=datetime.now(UTC), workers=workers, mapper=mapper, progress=progress)
         finished = time.perf_counter()
         events, stories = store.count_events(), len(store.stories(limit=10**9))
         claims = store.count_claims()
@@ -155,7 +158,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--sizes", default="25000,50000,100000")
-    parser.add_argument("--modes", default="single,dask")
+    parser.add_argument("--modes", default="single,pool,dask")
     parser.add_argument("--profile", choices=("bulk", "full"), default="bulk")
     parser.add_argument("--one", nargs=2, metavar=("MODE", "CORPUS"), help=argparse.SUPPRESS)
     args = parser.parse_args()

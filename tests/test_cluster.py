@@ -40,18 +40,24 @@ def test_cluster_dask_local_matches_single_process(tmp_path: Path) -> None:
     parts = tmp_path / "parts"
     partitions = []
     extractions = []
-    for name, mapper_address, parquet in (("single", "", None), ("dask", "local", None), ("parquet", "local", parts)):
+    claims = []
+    modes = (("single", "", None), ("pool", "", None), ("dask", "local", None), ("parquet", "local", parts))
+    for name, mapper_address, parquet in modes:
         with Store(tmp_path / f"{name}.db") as store:
             if mapper_address:
                 with dask_mapper(mapper_address, workers=2) as mapper:
                     report = ingest(store, [source], Settings(), now=NOW, mapper=mapper, parquet=parquet)
             else:
-                report = ingest(store, [source], Settings(), now=NOW)
+                report = ingest(store, [source], Settings(), now=NOW, workers=2 if name == "pool" else 1)
             assert report.analysed == 300
-            partitions.append({frozenset(e.article_ids) for e in store.events(limit=1000)})
+            events = store.events(limit=1000)
+            partitions.append({frozenset(e.article_ids) for e in events})
             extractions.append(store.extractions(a for a, *_ in store.article_meta()))
-    assert partitions[0] == partitions[1] == partitions[2]
-    assert extractions[0] == extractions[2]
+            claims.append({(e.day, e.place, tuple(store.claims(e.event_id))) for e in events})  # reconciled on workers
+    assert partitions[0] == partitions[1] == partitions[2] == partitions[3]
+    assert extractions[0] == extractions[3]
+    assert claims[0] == claims[1] == claims[2] == claims[3]
+    assert sum(len(c) for *_, c in claims[0]) > 300
     assert len(list(parts.glob("part-*.parquet"))) >= 2
 
     # the parts alone rebuild the same store: articles and analyses come back, nothing is analysed again

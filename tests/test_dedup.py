@@ -4,9 +4,10 @@ from datetime import UTC, datetime, timedelta
 from importlib import resources
 
 import numpy as np
+from datasketch import MinHash
 
 from newsfuse.settings import DedupSettings
-from newsfuse.stages.dedup import find_duplicates, minhash_signature, shingle_hashes
+from newsfuse.stages.dedup import find_duplicates, minhash_signature, minhash_values, shingle_hashes, word_hashes
 
 SETTINGS = DedupSettings()
 DAY = datetime(2023, 10, 27, tzinfo=UTC)
@@ -23,6 +24,22 @@ def test_shingles_are_word_grams_of_lowercased_text() -> None:
     assert len(shingle_hashes("a b c d e b c d e", 4)) == 5  # "b c d e" twice counts once
     assert len(shingle_hashes("", 5)) == len(shingle_hashes("two words", 5)) == 1
     assert not np.array_equal(shingle_hashes("a b c d e", 5), shingle_hashes("e d c b a", 5))
+
+
+def test_words_are_unicode_word_runs() -> None:
+    assert len(word_hashes("Héllo, wörld! the_cat “yes” 12")) == 5
+    assert np.array_equal(word_hashes("Zürich zürich"), word_hashes("zürich ZÜRICH"))
+    assert len(set(word_hashes("ab ba abc a b c").tolist())) == 6
+    assert len(word_hashes(" ,;  ")) == 0
+    ascii_text = "Hello, World_x\t12ab  (AP) -- x"
+    assert np.array_equal(word_hashes(ascii_text), word_hashes(ascii_text + " —"))  # byte table = regex path
+
+
+def test_numpy_minhash_is_datasketchs() -> None:
+    hashes = shingle_hashes(_sample("us-strikes-syria-a.txt"), 5)
+    reference = MinHash(num_perm=64, seed=1, scheme="affine32", hashfunc=int)
+    reference.update_batch(hashes.tolist())
+    assert np.array_equal(minhash_values(hashes, 64), reference.hashvalues)
 
 
 def test_lightly_edited_copy_is_a_duplicate_of_the_earliest() -> None:

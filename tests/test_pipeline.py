@@ -58,3 +58,16 @@ def test_pipeline_migrates_v1_database_and_reanalyses(tmp_path: Path, settings: 
         report = ingest(store, [], settings, now=now)
         assert report.analysed == 1 and store.count_events() == 1
         assert store.pending_ids(EXTRACTOR) == []
+
+
+def test_pipeline_reingest_analyses_only_what_is_new(
+    store: Store, samples_dir: Path, settings: Settings, now: datetime
+) -> None:
+    first, second = sorted(samples_dir.glob("*.txt"))
+    assert ingest(store, [first], settings, now=now).analysed == 1
+    # read, stored and analysed chunk by chunk on a pool of two: the stored article is not analysed again
+    report = ingest(store, [first, second], settings, now=now, workers=2)
+    assert (report.seen, report.added, report.analysed) == (2, 1, 1)
+    assert store.pending_ids(EXTRACTOR) == []
+    [event] = store.events()
+    assert len(event.article_ids) == 2

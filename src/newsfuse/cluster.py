@@ -60,14 +60,17 @@ def pool_mapper(workers: int) -> Iterator[Mapper]:
 @contextmanager
 def dask_mapper(address: str, *, workers: int | None = None) -> Iterator[Mapper]:
     """Batches run on Dask (a LocalCluster for ``local``), results come back in order."""
+    import dask
     from dask.distributed import Client, LocalCluster
 
     cluster = None
     if address == "local":
-        cluster = LocalCluster(
-            n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
-            dashboard_address=":0", silence_logs=40,
-        )  # fmt: skip
+        # the workers' statistical profiler (for the dashboard) samples every 10 ms: a few per cent of CPU
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(
+                n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
+                dashboard_address=":0", silence_logs=40,
+            )  # fmt: skip
         client = Client(cluster)
     else:
         client = Client(address)

@@ -127,7 +127,7 @@ class Quote:
     words: tuple[str, ...]
 
 
-EXTRACTOR = "extract/6"
+EXTRACTOR = "extract/7"
 
 
 @dataclass(frozen=True, slots=True)

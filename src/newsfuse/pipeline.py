@@ -18,7 +18,7 @@ from pathlib import Path
 
 from newsfuse.cluster import Mapper, pool_mapper, serial_mapper
 from newsfuse.errors import InvalidInput
-from newsfuse.models import EXTRACTOR, Analysis, Article, Brief, Claim, Event, Rejected, TimelineEntry
+from newsfuse.models import EXTRACTOR, Analysis, Article, Brief, Event, Rejected, TimelineEntry
 from newsfuse.settings import Settings, TimelineSettings
 from newsfuse.sources.files import parquet_parts, read_inputs
 from newsfuse.sources.models import load_embedder, load_gazetteer, load_nlp
@@ -40,7 +40,7 @@ from newsfuse.stages.reconcile import reconcile_claims
 from newsfuse.stages.timeline import build_timeline
 from newsfuse.store import Store
 from newsfuse.store.parquet import part_rows, read_part, write_part
-from newsfuse.store.store import AnalysisRow, analysis_row
+from newsfuse.store.store import AnalysisRow, ClaimRow, analysis_row, claim_row, decode_extraction
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +85,7 @@ class IngestReport:
 
 
 Progress = Callable[[str, int], None]
+_RECONCILE_BATCH = 500  # articles per batch of events sent to reconcile
 
 
 def _quiet(_: str, __: int) -> None:
@@ -133,6 +134,37 @@ def import_parts(store: Store, parts: Iterable[Path], *, now: datetime) -> tuple
     return analysed, added
 
 
+def analyse_batches(
+    store: Store,
+    id_batches: Iterable[Sequence[str]],
+    settings: Settings,
+    *,
+    mapper: Mapper = serial_mapper,
+    progress: Progress = _quiet,
+    parquet: Path | None = None,
+) -> list[str]:
+    """Analyse the stored articles of each batch of ids on ``mapper`` and save each finished batch
+    while later ones are computed; return the ids analysed.  With ``parquet``, workers write their
+    results as part files there and send back only the path (the directory must be reachable from
+    every worker and from here)."""
+    function: Callable[[Sequence[Article]], object] = (
+        partial(analyse_to_part, settings=settings, directory=parquet)
+        if parquet is not None
+        else partial(analyse_rows, settings=settings)
+    )
+    done: list[str] = []
+    for result in mapper(function, (store.articles(ids) for ids in id_batches)):
+        rows: list[AnalysisRow] = part_rows(Path(result)) if parquet is not None else result
+        store.save_analysis_rows(rows)
+        done += [row[0] for row in rows]
+        progress("analysed", len(rows))
+    return done
+
+
+def _analysis_batch(settings: Settings, parallel: bool) -> int:
+    return max(16, settings.ingest.batch_size // 4) if parallel else max(1, settings.ingest.batch_size)
+
+
 def analyse_pending(
     store: Store,
     settings: Settings,
@@ -145,29 +177,15 @@ def analyse_pending(
     """Analyse every stored article that has no current analysis; return their ids.
 
     Batches go to ``mapper`` (e.g. a Dask cluster's), else to a local pool of ``workers``
-    processes, else run here; each finished batch is saved while later ones are computed.
-    With ``parquet``, workers write their results as part files there and send back only
-    the path (the directory must be reachable from every worker and from here).
-    """
+    processes, else run here (see ``analyse_batches``)."""
     ids = store.pending_ids(EXTRACTOR)
     parallel = mapper is not None or (workers > 1 and len(ids) >= 64)
-    size = max(16, settings.ingest.batch_size // 4) if parallel else max(1, settings.ingest.batch_size)
-    batches = (store.articles(ids[i : i + size]) for i in range(0, len(ids), size))
-    function: Callable[[Sequence[Article]], object] = (
-        partial(analyse_to_part, settings=settings, directory=parquet)
-        if parquet is not None
-        else partial(analyse_rows, settings=settings)
-    )
-    done: list[str] = []
+    size = _analysis_batch(settings, parallel)
     with ExitStack() as stack:
         if mapper is None:
             mapper = stack.enter_context(pool_mapper(workers)) if parallel else serial_mapper
-        for result in mapper(function, batches):
-            rows: list[AnalysisRow] = part_rows(Path(result)) if parquet is not None else result
-            store.save_analysis_rows(rows)
-            done += [row[0] for row in rows]
-            progress("analysed", len(rows))
-    return done
+        batches = (ids[i : i + size] for i in range(0, len(ids), size))
+        return analyse_batches(store, batches, settings, mapper=mapper, progress=progress, parquet=parquet)
 
 
 def _group_inputs(store: Store) -> dict[str, GroupInput]:
@@ -188,17 +206,60 @@ def _dedup(store: Store, settings: Settings) -> dict[str, str]:
     return {d.article_id: d.original_id for d in duplicates}
 
 
-def _reconcile(
-    store: Store, events: Iterable[Event], copies: dict[str, str], progress: Progress
-) -> Iterator[tuple[Event, list[Claim]]]:
-    """Each event with its representative date and place, and its claims (lazily, one event at a time)."""
-    for event in events:
-        progress("reconciled", len(event.article_ids))
-        members = store.articles(event.article_ids)
-        extractions = store.extractions(event.article_ids)
+ReconcileItem = tuple[Event, list[Article], dict[str, str], dict[str, str]]
+
+
+def reconcile_events(items: Sequence[ReconcileItem]) -> list[tuple[Event, list[ClaimRow]]]:
+    """Claims, representative day and place of a batch of events, each given with its member articles,
+    their stored extraction JSON and their duplicate links (runs on a worker when there is one:
+    extractions travel as JSON and claims come back as store rows, both far cheaper to pickle)."""
+    done: list[tuple[Event, list[ClaimRow]]] = []
+    for event, members, raw, copies in items:
+        extractions = {article_id: decode_extraction(text) for article_id, text in raw.items()}
         found = reconcile_claims(event, members, extractions, copies)
         day, place = representative_day(event, found), representative_place(found)
-        yield replace(event, day=day, place=place), found
+        done.append((replace(event, day=day, place=place), [claim_row(c) for c in found]))
+    return done
+
+
+def _reconcile_batches(store: Store, events: Iterable[Event], copies: dict[str, str]) -> Iterator[list[ReconcileItem]]:
+    """Events with what ``reconcile_events`` needs, read from the store ``_RECONCILE_BATCH`` articles at a time."""
+    batch: list[Event] = []
+    size = 0
+    for event in events:
+        batch.append(event)
+        size += len(event.article_ids)
+        if size >= _RECONCILE_BATCH:
+            yield _reconcile_items(store, batch, copies)
+            batch, size = [], 0
+    if batch:
+        yield _reconcile_items(store, batch, copies)
+
+
+def _reconcile_items(store: Store, events: list[Event], copies: dict[str, str]) -> list[ReconcileItem]:
+    ids = [a for e in events for a in e.article_ids]
+    by_id = {a.article_id: a for a in store.articles(ids)}
+    raw = store.extraction_json(ids)
+    return [
+        (
+            e,
+            sorted((by_id[a] for a in e.article_ids if a in by_id), key=lambda a: (a.published_at, a.article_id)),
+            {a: raw[a] for a in e.article_ids if a in raw},
+            {a: copies[a] for a in e.article_ids if a in copies},
+        )
+        for e in events
+    ]
+
+
+def _reconcile(
+    store: Store, events: Iterable[Event], copies: dict[str, str], progress: Progress, mapper: Mapper | None
+) -> Iterator[tuple[Event, list[ClaimRow]]]:
+    """Each event with its representative date and place, and its claims as rows (lazily, a batch at a time;
+    on ``mapper``'s workers when given)."""
+    for done in (mapper or serial_mapper)(reconcile_events, _reconcile_batches(store, events, copies)):
+        for event, rows in done:
+            progress("reconciled", len(event.article_ids))
+            yield event, rows
 
 
 def _link(store: Store, items: dict[str, GroupInput], settings: Settings, frequencies: Frequencies) -> None:
@@ -206,21 +267,31 @@ def _link(store: Store, items: dict[str, GroupInput], settings: Settings, freque
     store.replace_stories(link_stories(events, items, settings.group, frequencies=frequencies))
 
 
-def rebuild(store: Store, settings: Settings, *, progress: Progress = _quiet) -> list[Event]:
-    """Recompute duplicates, events, claims and stories from the stored analyses (batch)."""
+def rebuild(
+    store: Store, settings: Settings, *, progress: Progress = _quiet, mapper: Mapper | None = None
+) -> list[Event]:
+    """Recompute duplicates, events, claims and stories from the stored analyses (batch); events are
+    reconciled on ``mapper``'s workers when given."""
     copies = _dedup(store, settings)
     items = _group_inputs(store)
     frequencies = count_frequencies(i.profile for i in items.values())
     events = group_into_events(list(items.values()), copies, settings.group, frequencies=frequencies)
-    events = store.replace_events(_reconcile(store, events, copies, progress))
+    events = store.replace_events(_reconcile(store, events, copies, progress, mapper))
     _link(store, items, settings, frequencies)
     return events
 
 
-def update(store: Store, settings: Settings, new_ids: Sequence[str], *, progress: Progress = _quiet) -> list[Event]:
+def update(
+    store: Store,
+    settings: Settings,
+    new_ids: Sequence[str],
+    *,
+    progress: Progress = _quiet,
+    mapper: Mapper | None = None,
+) -> list[Event]:
     """Assign new articles to open events or new ones, without regrouping the corpus; return touched events."""
     if not store.count_events():
-        return rebuild(store, settings, progress=progress)
+        return rebuild(store, settings, progress=progress, mapper=mapper)
     copies = _dedup(store, settings)
     items = _group_inputs(store)
     new_items = [items[a] for a in new_ids if a in items]
@@ -235,9 +306,47 @@ def update(store: Store, settings: Settings, new_ids: Sequence[str], *, progress
     touched_articles = {a for e in touched for a in e.article_ids}
     removed = [e.event_id for e in existing if touched_articles & set(e.article_ids)]
     removed += [e.event_id for e in touched]
-    touched = store.replace_events(_reconcile(store, touched, copies, progress), removed=removed)
+    touched = store.replace_events(_reconcile(store, touched, copies, progress, mapper), removed=removed)
     _link(store, items, settings, frequencies)
     return touched
+
+
+def _read_and_store(
+    store: Store,
+    paths: list[Path],
+    settings: Settings,
+    now: datetime,
+    report: IngestReport,
+    progress: Progress,
+    size: int,
+) -> Iterator[list[str]]:
+    """Read and store ``paths`` a chunk at a time, yielding the ids (in batches of ``size``) of the stored
+    articles that need analysing; rejected items are stored and counted in ``report``."""
+    articles: list[Article] = []
+    rejected: list[Rejected] = []
+
+    def flush() -> list[str]:
+        report.added += store.add_articles(articles, rejected, now=now)
+        report.rejected += rejected
+        progress("read", len(articles) + len(rejected))
+        pending = store.pending_among(dict.fromkeys(a.article_id for a in articles), EXTRACTOR)
+        articles.clear()
+        rejected.clear()
+        return pending
+
+    for item in read_inputs(paths, max_bytes=settings.ingest.max_bytes):
+        results = [item] if isinstance(item, Rejected) else parse_item(item, settings=settings.ingest, now=now)
+        for result in results:
+            if isinstance(result, Rejected):
+                rejected.append(result)
+            else:
+                report.seen += 1
+                articles.append(result)
+        if len(articles) + len(rejected) >= settings.ingest.batch_size:
+            pending = flush()
+            yield from (pending[i : i + size] for i in range(0, len(pending), size))
+    pending = flush()
+    yield from (pending[i : i + size] for i in range(0, len(pending), size))
 
 
 def ingest(
@@ -270,33 +379,18 @@ def ingest(
         report.added += added
         report.seen += len(done)
         progress("read", len(done))
-    articles: list[Article] = []
-    rejected: list[Rejected] = []
-
-    def flush() -> None:
-        report.added += store.add_articles(articles, rejected, now=now)
-        report.rejected += rejected
-        progress("read", len(articles) + len(rejected))
-        articles.clear()
-        rejected.clear()
-
-    for item in read_inputs(paths, max_bytes=settings.ingest.max_bytes):
-        results = [item] if isinstance(item, Rejected) else parse_item(item, settings=settings.ingest, now=now)
-        for result in results:
-            if isinstance(result, Rejected):
-                rejected.append(result)
-            else:
-                report.seen += 1
-                articles.append(result)
-        if len(articles) + len(rejected) >= settings.ingest.batch_size:
-            flush()
-    flush()
-    analysed = imported + analyse_pending(
-        store, settings, workers=workers, progress=progress, mapper=mapper, parquet=parquet
-    )
-    report.analysed = len(analysed)
-    if analysed:
-        update(store, settings, analysed, progress=progress)
+    with ExitStack() as stack:
+        if mapper is None and workers > 1:
+            mapper = stack.enter_context(pool_mapper(workers))
+        # articles are analysed while later ones are read: each stored chunk's new articles go out at once
+        fresh = _read_and_store(store, paths, settings, now, report, progress, _analysis_batch(settings, bool(mapper)))
+        analysed = imported + analyse_batches(
+            store, fresh, settings, mapper=mapper or serial_mapper, progress=progress, parquet=parquet
+        )
+        analysed += analyse_pending(store, settings, progress=progress, mapper=mapper, parquet=parquet)  # earlier runs'
+        report.analysed = len(analysed)
+        if analysed:
+            update(store, settings, analysed, progress=progress, mapper=mapper)
     report.events = store.count_events()
     return report
 

@@ -19,7 +19,7 @@ DIMENSIONS = 1 << 20
 MAX_WORDS = 1500
 MAX_TERMS = 200
 _WORD = re.compile(r"[A-Za-z][a-z’'\-]+|[A-Z]{2,}")
-_CAPITAL = re.compile(r"(?<=\s)[A-Z][a-zA-Z’'\-]+|(?<=\s)[A-Z]{2,}\b")
+_CAPITAL = re.compile(r"(?<=\s)[A-Z][a-zA-Z’'\-]+")  # an all-capitals word matches too
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w])")
 _NOT_NAMES = frozenset(
     [
@@ -91,14 +91,17 @@ def _vector(counts: Counter[str]) -> SparseVector:
 
 
 def profile_article(article: Article, extraction: Extraction) -> Profile:
-    """Content-word and name counts of the title (twice) and the first ``MAX_WORDS`` words."""
+    """Content-word and name counts of the title (twice) and the first ``MAX_WORDS`` words.
+
+    Words are counted first and filtered once per distinct token, in order of first use
+    (which keeps the tie order of the ``MAX_TERMS`` cut)."""
     head = " ".join(article.text.split(maxsplit=MAX_WORDS)[:MAX_WORDS])
     words: Counter[str] = Counter()
     for text, weight in ((article.title, 2), (head, 1)):
-        lowered = [token.lower() for token in _WORD.findall(text)]
-        kept = [singular(low) for low in lowered if len(low) > 2 and low not in STOP_WORDS]
-        for _ in range(weight):
-            words.update(kept)
+        for token, count in Counter(_WORD.findall(text)).items():
+            low = token.lower()
+            if len(low) > 2 and low not in STOP_WORDS:
+                words[singular(low)] += count * weight
     names: Counter[str] = Counter()
     timed_in: dict[int, set[str]] = {}
     for t in extraction.times:
@@ -110,7 +113,7 @@ def profile_article(article: Article, extraction: Extraction) -> Profile:
             low = token.lower().strip("’'-")
             if low and low not in _NOT_NAMES:
                 names[low] += 1
-        timed = timed_in.get(sentence.index, set())
+        timed = timed_in.get(sentence.index, ())
         for number in _NUMBER.findall(sentence.text):
             if not any(number in t for t in timed):
                 names[f"#{number.replace(',', '')}"] += 1

@@ -115,12 +115,16 @@ def _similar(a: set[str], b: set[str], threshold: float) -> bool:
 def _cluster(facts: list[_Fact], prefix: str, threshold: float) -> list[_Fact]:
     """Give facts of one kind whose word sets overlap enough one shared slot."""
     slots: list[tuple[str, set[str]]] = []
+    having: dict[str, list[int]] = defaultdict(list)  # word -> slots with it (only those can be similar)
     merged: list[_Fact] = []
     for fact in facts:
         words = set(fact.slot[len(prefix) :].split())
-        slot = next((known for known, seen in slots if _similar(words, seen, threshold)), "")
+        candidates = sorted({i for w in words for i in having.get(w, ())})
+        slot = next((slots[i][0] for i in candidates if _similar(words, slots[i][1], threshold)), "")
         if not slot:
             slot = fact.slot
+            for w in words:
+                having[w].append(len(slots))
             slots.append((slot, words))
         merged.append(
             _Fact(fact.kind, slot, fact.label, fact.value, fact.outlet, fact.citation, fact.quantity, fact.trigger)

@@ -86,6 +86,8 @@ EXPORT_TABLES = (
 
 
 AnalysisRow = tuple[str, str, str, bytes, bytes, bytes]
+# an article needs analysing: none stored, another extractor version's, or one from before profiles
+_PENDING = "(n.article_id IS NULL OR n.produced_by != ? OR length(n.profile) = 0)"
 
 
 def analysis_row(analysis: Analysis) -> AnalysisRow:
@@ -98,6 +100,19 @@ def analysis_row(analysis: Analysis) -> AnalysisRow:
         np.asarray(analysis.embedding, dtype=np.float32).tobytes(),
         pack_profile(analysis.profile),
     )
+
+
+ClaimRow = tuple[str, str, str, str, str]
+
+
+def claim_row(claim: Claim) -> ClaimRow:
+    """A claim as the values of the claims table (workers send claims this way: rows pickle fast)."""
+    return (claim.claim_id, claim.event_id, claim.kind, claim.status, _CLAIM.dump_json(claim).decode())
+
+
+def decode_extraction(raw: str | bytes) -> Extraction:
+    """An extraction from its stored JSON (``Store.extraction_json``)."""
+    return _EXTRACTION.validate_json(raw)
 
 
 def analysis_from_row(extraction: str, minhash: bytes, embedding: bytes, profile: bytes) -> Analysis:
@@ -204,11 +219,28 @@ class Store:
         """Ids of articles not analysed yet, or analysed by another version of the extractor, oldest first."""
         rows = self._conn.execute(
             "SELECT a.article_id FROM articles a LEFT JOIN analyses n USING (article_id)"
-            " WHERE n.article_id IS NULL OR n.produced_by != ? OR length(n.profile) = 0"
-            " ORDER BY a.published_at, a.article_id",
+            f" WHERE {_PENDING} ORDER BY a.published_at, a.article_id",
             (produced_by,),
         ).fetchall()
         return [r[0] for r in rows]
+
+    def pending_among(self, article_ids: Iterable[str], produced_by: str) -> list[str]:
+        """Those of ``article_ids`` (in their order) that ``pending_ids`` would list."""
+        ids = list(article_ids)
+        pending: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            pending.update(
+                r[0]
+                for r in self._conn.execute(
+                    "SELECT a.article_id FROM articles a LEFT JOIN analyses n USING (article_id)"
+                    f" WHERE a.article_id IN ({marks})"
+                    f" AND {_PENDING}",
+                    [*chunk, produced_by],
+                )
+            )
+        return [a for a in ids if a in pending]
 
     def article_meta(self) -> list[tuple[str, str, datetime, str]]:
         """(article_id, source, published_at, title) of every analysed article, oldest first."""
@@ -239,15 +271,19 @@ class Store:
             yield columns, [tuple(r) for r in rows]
 
     def extractions(self, article_ids: Iterable[str]) -> dict[str, Extraction]:
+        return {a: decode_extraction(raw) for a, raw in self.extraction_json(article_ids).items()}
+
+    def extraction_json(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The stored JSON of these articles' extractions (decode with ``decode_extraction``)."""
         ids = list(article_ids)
-        found: dict[str, Extraction] = {}
+        found: dict[str, str] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self._conn.execute(
                 f"SELECT article_id, extraction FROM analyses WHERE article_id IN ({marks})", chunk
             ):
-                found[row[0]] = _EXTRACTION.validate_json(row[1])
+                found[row[0]] = row[1]
         return found
 
     def vectors(self, column: str) -> dict[str, np.ndarray]:
@@ -288,9 +324,9 @@ class Store:
         return {r[0]: r[1] for r in self._conn.execute("SELECT article_id, original_id FROM duplicates")}
 
     def replace_events(
-        self, reconciled: Iterable[tuple[Event, Sequence[Claim]]], *, removed: Iterable[str] | None = None
+        self, reconciled: Iterable[tuple[Event, Sequence[ClaimRow]]], *, removed: Iterable[str] | None = None
     ) -> list[Event]:
-        """Write events and their claims atomically; return the events written.
+        """Write events and their claims (as ``claim_row`` values) atomically; return the events written.
 
         With ``removed=None`` every stored event is replaced; otherwise the ``removed`` ids are deleted
         first (an update). ``reconciled`` is read lazily and written a chunk at a time, so the claims
@@ -313,7 +349,7 @@ class Store:
         return written
 
     @staticmethod
-    def _insert_events(conn: sqlite3.Connection, chunk: Sequence[tuple[Event, Sequence[Claim]]]) -> None:
+    def _insert_events(conn: sqlite3.Connection, chunk: Sequence[tuple[Event, Sequence[ClaimRow]]]) -> None:
         conn.executemany(
             "INSERT INTO events (event_id, label, first_published_at, last_published_at, produced_by, day,"
             " place, story_id) VALUES (?,?,?,?,?,?,?,?)",
@@ -337,11 +373,7 @@ class Store:
         )
         conn.executemany(
             "INSERT INTO claims (claim_id, event_id, kind, status, data) VALUES (?,?,?,?,?)",
-            [
-                (c.claim_id, c.event_id, c.kind, c.status, _CLAIM.dump_json(c).decode())
-                for _, claims in chunk
-                for c in claims
-            ],
+            [row for _, rows in chunk for row in rows],
         )
 
     def replace_stories(self, stories: Sequence[Story]) -> None:
@@ -394,7 +426,7 @@ class Store:
     def events_since(self, when: datetime) -> list[Event]:
         """Events whose last article is at or after ``when`` (the ones a new article may join)."""
         rows = self._conn.execute("SELECT * FROM events WHERE last_published_at >= ?", (_ts(when),)).fetchall()
-        return [self._event_from_row(r) for r in rows]
+        return self._events_from_rows(rows)
 
     def count_events(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM events").fetchone()[0])
@@ -402,33 +434,43 @@ class Store:
     def count_claims(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM claims").fetchone()[0])
 
-    def _event_from_row(self, row: sqlite3.Row) -> Event:
-        members = [
-            r[0]
-            for r in self._conn.execute(
-                "SELECT article_id FROM event_articles JOIN articles USING (article_id)"
-                " WHERE event_id = ? ORDER BY published_at, article_id",
-                (row["event_id"],),
+    def _members(self, event_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The article ids of each event, oldest first (a query per 500 events, not per event)."""
+        members: dict[str, list[str]] = {e: [] for e in event_ids}
+        for start in range(0, len(event_ids), 500):
+            chunk = event_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for event_id, article_id in self._conn.execute(
+                "SELECT event_id, article_id FROM event_articles JOIN articles USING (article_id)"
+                f" WHERE event_id IN ({marks}) ORDER BY published_at, article_id",
+                chunk,
+            ):
+                members[event_id].append(article_id)
+        return members
+
+    def _events_from_rows(self, rows: Sequence[sqlite3.Row]) -> list[Event]:
+        members = self._members([r["event_id"] for r in rows])
+        return [
+            Event(
+                event_id=row["event_id"],
+                label=row["label"],
+                article_ids=tuple(members[row["event_id"]]),
+                first_published_at=_dt(row["first_published_at"]),
+                last_published_at=_dt(row["last_published_at"]),
+                produced_by=row["produced_by"],
+                day=date.fromisoformat(row["day"]) if row["day"] else None,
+                place=row["place"],
+                story_id=row["story_id"],
             )
+            for row in rows
         ]
-        return Event(
-            event_id=row["event_id"],
-            label=row["label"],
-            article_ids=tuple(members),
-            first_published_at=_dt(row["first_published_at"]),
-            last_published_at=_dt(row["last_published_at"]),
-            produced_by=row["produced_by"],
-            day=date.fromisoformat(row["day"]) if row["day"] else None,
-            place=row["place"],
-            story_id=row["story_id"],
-        )
 
     def events(self, limit: int = 100) -> list[Event]:
         """Events, newest first."""
         rows = self._conn.execute(
             "SELECT * FROM events ORDER BY last_published_at DESC, event_id LIMIT ?", (limit,)
         ).fetchall()
-        return [self._event_from_row(r) for r in rows]
+        return self._events_from_rows(rows)
 
     def _by_prefix(self, table: str, column: str, wanted: str, what: str) -> sqlite3.Row:
         cleaned = wanted.strip().lower()
@@ -443,7 +485,7 @@ class Store:
 
     def event(self, event_id: str) -> Event:
         """The event with this id, or with this unique id prefix."""
-        return self._event_from_row(self._by_prefix("events", "event_id", event_id, "event"))
+        return self._events_from_rows([self._by_prefix("events", "event_id", event_id, "event")])[0]
 
     def claims(self, event_id: str) -> list[Claim]:
         rows = self._conn.execute("SELECT data FROM claims WHERE event_id = ? ORDER BY rowid", (event_id,))

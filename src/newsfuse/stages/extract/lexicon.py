@@ -195,14 +195,15 @@ def singular(word: str) -> str:
     return word
 
 
+_NOT_CONTENT = STOP_WORDS | frozenset(NUMBER_WORDS)
+
+
 @lru_cache(maxsize=1 << 14)
 def content_words(text: str) -> tuple[str, ...]:
     """Lower-case, singular content words of ``text`` in order (cached: facts of one sentence share it)."""
-    return tuple(
-        singular(w)
-        for w in (m.group().lower().strip("’'-") for m in WORD.finditer(text))
-        if w and w not in STOP_WORDS and w not in NUMBER_WORDS and not w[0].isdigit()
-    )
+    tokens = WORD.findall(text.lower()) if text.isascii() else [t.lower() for t in WORD.findall(text)]
+    stripped = (t.strip("’'-") for t in tokens)
+    return tuple(singular(w) for w in stripped if w and w not in _NOT_CONTENT and not w[0].isdigit())
 
 
 def nearest_trigger(sentence: str, position: int) -> str:
