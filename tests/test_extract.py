@@ -78,6 +78,20 @@ def test_places_prefer_country_and_skip_uncued_city() -> None:
     assert {p.place_id for p in found} == {"country:LB", "country:SY"}
 
 
+def test_split_offsets_are_blingfires_in_characters() -> None:
+    import blingfire
+
+    lines = [
+        "Héllo wörld. Ça va? “Yes,” he said. 日本語の文。 Next one 😀 here. End.",
+        "Mr. Smith went to Washington. He met Dr. Jones at 3 p.m. on Jan. 5. They talked.",
+    ]
+    for line in lines:
+        expected = [tuple(o) for o in blingfire.text_to_sentences_and_offsets(line)[1]]
+        found = [(s.start, s.end) for s in split_sentences(line)]
+        assert found == expected and len(found) >= 3
+        assert all(line[s.start : s.end] == s.text for s in split_sentences(line))
+
+
 def test_quantities_count_with_predicate_and_qualifier() -> None:
     text = (
         "A total of 21 American soldiers were slightly injured. It added that one person has died and 24 US "

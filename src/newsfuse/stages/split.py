@@ -26,8 +26,8 @@ def _sentence_offsets(line: str) -> list[tuple[int, int]]:
         ctypes.c_char_p(data), ctypes.c_int(len(data)), out.ctypes.data_as(ctypes.c_void_p),
         starts.ctypes.data_as(ctypes.c_void_p), ends.ctypes.data_as(ctypes.c_void_p), ctypes.c_int(size),
     )  # fmt: skip
-    if count == -1 or count > size:
-        return [(0, len(line))]
+    if count == -1 or count > size:  # blingfire failed: keep the line as one sentence
+        return [(0, len(line.rstrip()))]
     n = int(np.count_nonzero(out[: max(count - 1, 0)] == 10)) + 1
     begin, end = starts[:n], ends[:n] + 1  # blingfire's ends are inclusive
     if len(data) != len(line):  # UTF-8 byte offsets -> character offsets
