@@ -79,6 +79,8 @@ def test_cli_regroup_and_stories(tmp_path: Path, samples_dir: Path) -> None:
     assert runner.invoke(main, ["ingest", str(samples_dir), "--db", db]).exit_code == 0
     regrouped = runner.invoke(main, ["regroup", "--db", db])
     assert regrouped.exit_code == 0 and "1 event(s) in 1 story(ies)" in regrouped.output
+    serial = runner.invoke(main, ["regroup", "--db", db, "--workers", "1"])
+    assert serial.exit_code == 0 and "1 event(s) in 1 story(ies)" in serial.output
     listing = json.loads(runner.invoke(main, ["stories", "--db", db, "--json"]).output)
     shown = runner.invoke(main, ["story", listing[0]["story_id"][:8], "--db", db])
     assert shown.exit_code == 0 and "Albu Kamal" in shown.output

@@ -18,7 +18,7 @@ import click
 from tqdm import tqdm
 
 from newsfuse import pipeline, render
-from newsfuse.cluster import dask_mapper, default_workers
+from newsfuse.cluster import dask_mapper, default_workers, pool_mapper
 from newsfuse.errors import EngineError
 from newsfuse.settings import Settings, load_settings
 from newsfuse.store import Store
@@ -178,11 +178,17 @@ def events(db: Path, as_json: bool, limit: int) -> None:
 
 @main.command()
 @db_option
+@click.option("--workers", type=click.IntRange(1, 64), default=default_workers(), show_default=True,
+              help="Processes that reconcile the events' claims (a local pool).")  # fmt: skip
 @click.pass_context
-def regroup(ctx: click.Context, db: Path) -> None:
+def regroup(ctx: click.Context, db: Path, workers: int) -> None:
     """Regroup every stored article into events and stories from scratch (batch)."""
-    with _open(db) as store, _engine_errors(), _progress() as progress:
-        events = pipeline.rebuild(store, _settings(ctx), progress=progress)
+    with ExitStack() as stack:
+        store = stack.enter_context(_open(db))
+        stack.enter_context(_engine_errors())
+        progress = stack.enter_context(_progress())
+        mapper = stack.enter_context(pool_mapper(workers)) if workers > 1 else None
+        events = pipeline.rebuild(store, _settings(ctx), progress=progress, mapper=mapper)
         stories = store.stories(limit=10**9)
     click.echo(f"{len(events)} event(s) in {len(stories)} story(ies) in {db}")
 
