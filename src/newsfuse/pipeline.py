@@ -161,6 +161,10 @@ def analyse_batches(
     return done
 
 
+def _in_batches(ids: list[str], size: int) -> Iterator[list[str]]:
+    return (ids[i : i + size] for i in range(0, len(ids), size))
+
+
 def _analysis_batch(settings: Settings, parallel: bool) -> int:
     return max(16, settings.ingest.batch_size // 4) if parallel else max(1, settings.ingest.batch_size)
 
@@ -184,8 +188,9 @@ def analyse_pending(
     with ExitStack() as stack:
         if mapper is None:
             mapper = stack.enter_context(pool_mapper(workers)) if parallel else serial_mapper
-        batches = (ids[i : i + size] for i in range(0, len(ids), size))
-        return analyse_batches(store, batches, settings, mapper=mapper, progress=progress, parquet=parquet)
+        return analyse_batches(
+            store, _in_batches(ids, size), settings, mapper=mapper, progress=progress, parquet=parquet
+        )
 
 
 def _group_inputs(store: Store) -> dict[str, GroupInput]:
@@ -343,10 +348,8 @@ def _read_and_store(
                 report.seen += 1
                 articles.append(result)
         if len(articles) + len(rejected) >= settings.ingest.batch_size:
-            pending = flush()
-            yield from (pending[i : i + size] for i in range(0, len(pending), size))
-    pending = flush()
-    yield from (pending[i : i + size] for i in range(0, len(pending), size))
+            yield from _in_batches(flush(), size)
+    yield from _in_batches(flush(), size)
 
 
 def ingest(

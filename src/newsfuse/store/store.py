@@ -118,7 +118,7 @@ def decode_extraction(raw: str | bytes) -> Extraction:
 def analysis_from_row(extraction: str, minhash: bytes, embedding: bytes, profile: bytes) -> Analysis:
     """The inverse of ``analysis_row`` (from its last four values)."""
     return Analysis(
-        _EXTRACTION.validate_json(extraction),
+        decode_extraction(extraction),
         tuple(int(v) for v in np.frombuffer(minhash, dtype=np.uint32)),
         tuple(float(v) for v in np.frombuffer(embedding, dtype=np.float32)),
         unpack_profile(profile),
@@ -205,14 +205,17 @@ class Store:
     def count_articles(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
+    def _rows_in(self, sql: str, ids: Iterable[str], *params: object) -> Iterator[sqlite3.Row]:
+        """Rows of ``sql`` (whose ``{marks}`` is an ``IN`` list) for ``ids``, 500 ids per query;
+        ``params`` follow the ids."""
+        wanted = list(ids)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            yield from self._conn.execute(sql.format(marks=",".join("?" * len(chunk))), [*chunk, *params])
+
     def articles(self, article_ids: Iterable[str]) -> list[Article]:
         """The articles with these ids, oldest first."""
-        ids = list(article_ids)
-        rows: list[sqlite3.Row] = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows += self._conn.execute(f"SELECT * FROM articles WHERE article_id IN ({marks})", chunk).fetchall()
+        rows = self._rows_in("SELECT * FROM articles WHERE article_id IN ({marks})", article_ids)
         return sorted((_article(r) for r in rows), key=lambda a: (a.published_at, a.article_id))
 
     def pending_ids(self, produced_by: str) -> list[str]:
@@ -227,19 +230,11 @@ class Store:
     def pending_among(self, article_ids: Iterable[str], produced_by: str) -> list[str]:
         """Those of ``article_ids`` (in their order) that ``pending_ids`` would list."""
         ids = list(article_ids)
-        pending: set[str] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            pending.update(
-                r[0]
-                for r in self._conn.execute(
-                    "SELECT a.article_id FROM articles a LEFT JOIN analyses n USING (article_id)"
-                    f" WHERE a.article_id IN ({marks})"
-                    f" AND {_PENDING}",
-                    [*chunk, produced_by],
-                )
-            )
+        sql = (
+            "SELECT a.article_id FROM articles a LEFT JOIN analyses n USING (article_id)"
+            f" WHERE a.article_id IN ({{marks}}) AND {_PENDING}"
+        )
+        pending = {r[0] for r in self._rows_in(sql, ids, produced_by)}
         return [a for a in ids if a in pending]
 
     def article_meta(self) -> list[tuple[str, str, datetime, str]]:
@@ -275,16 +270,8 @@ class Store:
 
     def extraction_json(self, article_ids: Iterable[str]) -> dict[str, str]:
         """The stored JSON of these articles' extractions (decode with ``decode_extraction``)."""
-        ids = list(article_ids)
-        found: dict[str, str] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self._conn.execute(
-                f"SELECT article_id, extraction FROM analyses WHERE article_id IN ({marks})", chunk
-            ):
-                found[row[0]] = row[1]
-        return found
+        sql = "SELECT article_id, extraction FROM analyses WHERE article_id IN ({marks})"
+        return {r[0]: r[1] for r in self._rows_in(sql, article_ids)}
 
     def vectors(self, column: str) -> dict[str, np.ndarray]:
         """Every article's ``minhash`` or ``embedding`` as a numpy array."""
@@ -301,14 +288,9 @@ class Store:
         if article_ids is None:
             rows = self._conn.execute("SELECT article_id, profile FROM analyses").fetchall()
         else:
-            ids = list(article_ids)
-            rows = []
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows += self._conn.execute(
-                    f"SELECT article_id, profile FROM analyses WHERE article_id IN ({marks})", chunk
-                ).fetchall()
+            rows = list(
+                self._rows_in("SELECT article_id, profile FROM analyses WHERE article_id IN ({marks})", article_ids)
+            )
         return {r[0]: unpack_profile(r[1]) for r in rows}
 
     # -- duplicates, events, claims -----------------------------------------
@@ -437,15 +419,12 @@ class Store:
     def _members(self, event_ids: Sequence[str]) -> dict[str, list[str]]:
         """The article ids of each event, oldest first (a query per 500 events, not per event)."""
         members: dict[str, list[str]] = {e: [] for e in event_ids}
-        for start in range(0, len(event_ids), 500):
-            chunk = event_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for event_id, article_id in self._conn.execute(
-                "SELECT event_id, article_id FROM event_articles JOIN articles USING (article_id)"
-                f" WHERE event_id IN ({marks}) ORDER BY published_at, article_id",
-                chunk,
-            ):
-                members[event_id].append(article_id)
+        sql = (
+            "SELECT event_id, article_id FROM event_articles JOIN articles USING (article_id)"
+            " WHERE event_id IN ({marks}) ORDER BY published_at, article_id"
+        )
+        for event_id, article_id in self._rows_in(sql, event_ids):
+            members[event_id].append(article_id)
         return members
 
     def _events_from_rows(self, rows: Sequence[sqlite3.Row]) -> list[Event]:
