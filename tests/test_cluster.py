@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from newsfuse.cluster import dask_mapper
+from newsfuse.cluster import batch_collection, dask_mapper, pool_mapper
 from newsfuse.models import EXTRACTOR
 from newsfuse.pipeline import ingest
 from newsfuse.settings import Settings
@@ -20,6 +21,25 @@ NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def _full_collection_threshold(_: object) -> int:
+    return gc.get_threshold()[2]
+
+
+def test_batch_collection_holds_back_full_collections_and_restores() -> None:
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    kept = [object() for _ in range(10)]
+    with batch_collection():
+        assert gc.get_threshold()[2] >= 1000 and gc.get_threshold()[:2] == before[:2]
+        assert gc.get_freeze_count() > frozen  # what was alive on entry is out of the collector's way
+        with batch_collection():  # nested: still held
+            pass
+        assert gc.get_threshold()[2] >= 1000
+        with pool_mapper(2) as mapper:  # forked workers inherit it
+            assert list(mapper(_full_collection_threshold, [1, 2])) == [gc.get_threshold()[2]] * 2
+    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
+    assert len(kept) == 10
 
 
 @pytest.mark.skipif(not (DATA / "basil").exists(), reason="shared/data not present")

@@ -65,6 +65,18 @@ def test_store_search_is_words_not_syntax(store: Store, now: datetime) -> None:
         store.search("  ***  ")
 
 
+def test_store_indexes_each_new_article_once(tmp_path: Path, now: datetime) -> None:
+    with Store(tmp_path / "a.db") as store:
+        store.add_articles([_article(1)], [], now=now)
+        store.add_articles([_article(1), _article(2, "Quake hits the coast"), _article(3)], [], now=now)
+        assert [h.article_id for h in store.search("quake")] == ["id0002"]
+        assert sorted(h.article_id for h in store.search("Boukamal")) == ["id0001", "id0003"]
+    conn = sqlite3.connect(tmp_path / "a.db")
+    conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")  # index = content
+    conn.execute("DELETE FROM articles WHERE article_id = 'id0002'")  # the delete trigger still runs
+    conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+
+
 def test_store_unknown_event_not_found(store: Store) -> None:
     for bad in ("deadbeef", "", "'; DROP TABLE events; --"):
         with pytest.raises(NotFound):

@@ -12,6 +12,7 @@ need newsfuse installed (same version) and read nothing but what they are sent.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +22,38 @@ from multiprocessing import get_context
 from typing import Any
 
 Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
+
+# full collections at most once per this many young-generation ones (the default is 10)
+_FULL_COLLECTION_EVERY = 1000
+_batch_depth = 0
+
+
+def _hold_full_collections() -> None:
+    first, second, third = gc.get_threshold()
+    gc.set_threshold(first, second, max(third, _FULL_COLLECTION_EVERY))
+
+
+@contextmanager
+def batch_collection() -> Iterator[None]:
+    """Run a long batch job with Python's cyclic collector held back (restored after; nests).
+
+    What is alive on entry (models, the gazetteer, caches) is frozen out of the collector, and full
+    collections wait for ``_FULL_COLLECTION_EVERY`` young ones: each full one scans every live object,
+    about 9% of an ingest's time.  The stages make almost no reference cycles, so memory is unchanged.
+    Pool workers forked inside inherit this."""
+    global _batch_depth
+    threshold = gc.get_threshold()
+    if _batch_depth == 0:
+        gc.freeze()
+        _hold_full_collections()
+    _batch_depth += 1
+    try:
+        yield
+    finally:
+        _batch_depth -= 1
+        if _batch_depth == 0:
+            gc.set_threshold(*threshold)
+            gc.unfreeze()
 
 
 def _bounded(
@@ -46,7 +79,7 @@ def serial_mapper(function: Callable[[Any], Any], items: Iterable[Any]) -> Itera
 @contextmanager
 def pool_mapper(workers: int) -> Iterator[Mapper]:
     """A local pool of ``workers`` forked processes (models are loaded once per process)."""
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+    with batch_collection(), ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
 
         def result(future: Future[Any]) -> Any:
             return future.result()
@@ -75,6 +108,8 @@ def dask_mapper(address: str, *, workers: int | None = None) -> Iterator[Mapper]
     else:
         client = Client(address)
     try:
+        if cluster is not None:  # our own workers; a shared cluster's are left as they are
+            client.run(_hold_full_collections)
         cores = sum(client.nthreads().values()) or 1
 
         def submit(function: Callable[[Any], Any], item: Any) -> Any:

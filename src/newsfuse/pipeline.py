@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-from newsfuse.cluster import Mapper, pool_mapper, serial_mapper
+from newsfuse.cluster import Mapper, batch_collection, pool_mapper, serial_mapper
 from newsfuse.errors import InvalidInput
 from newsfuse.models import EXTRACTOR, Analysis, Article, Brief, Event, Rejected, TimelineEntry
 from newsfuse.settings import Settings, TimelineSettings
@@ -186,6 +186,7 @@ def analyse_pending(
     parallel = mapper is not None or (workers > 1 and len(ids) >= 64)
     size = _analysis_batch(settings, parallel)
     with ExitStack() as stack:
+        stack.enter_context(batch_collection())
         if mapper is None:
             mapper = stack.enter_context(pool_mapper(workers)) if parallel else serial_mapper
         return analyse_batches(
@@ -277,12 +278,13 @@ def rebuild(
 ) -> list[Event]:
     """Recompute duplicates, events, claims and stories from the stored analyses (batch); events are
     reconciled on ``mapper``'s workers when given."""
-    copies = _dedup(store, settings)
-    items = _group_inputs(store)
-    frequencies = count_frequencies(i.profile for i in items.values())
-    events = group_into_events(list(items.values()), copies, settings.group, frequencies=frequencies)
-    events = store.replace_events(_reconcile(store, events, copies, progress, mapper))
-    _link(store, items, settings, frequencies)
+    with batch_collection():
+        copies = _dedup(store, settings)
+        items = _group_inputs(store)
+        frequencies = count_frequencies(i.profile for i in items.values())
+        events = group_into_events(list(items.values()), copies, settings.group, frequencies=frequencies)
+        events = store.replace_events(_reconcile(store, events, copies, progress, mapper))
+        _link(store, items, settings, frequencies)
     return events
 
 
@@ -383,6 +385,7 @@ def ingest(
         report.seen += len(done)
         progress("read", len(done))
     with ExitStack() as stack:
+        stack.enter_context(batch_collection())
         if mapper is None and workers > 1:
             mapper = stack.enter_context(pool_mapper(workers))
         # articles are analysed while later ones are read: each stored chunk's new articles go out at once

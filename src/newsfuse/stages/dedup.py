@@ -61,7 +61,8 @@ def word_hashes(text: str) -> np.ndarray:
 
 
 def shingle_hashes(text: str, size: int) -> np.ndarray:
-    """Distinct 32-bit hashes of the word ``size``-grams of ``text`` (one gram of all words when shorter).
+    """32-bit hashes of the word ``size``-grams of ``text`` in order (one gram of all words when shorter);
+    a repeated gram repeats its hash, which a MinHash ignores (so no set is made: that took 40% of the time).
 
     Each word is hashed once and a gram is the multiply-add of its words' hashes with fixed odd
     multipliers per position, all in numpy: far cheaper than a SHA-1 per gram, and the MinHash
@@ -73,19 +74,24 @@ def shingle_hashes(text: str, size: int) -> np.ndarray:
     combined = np.zeros(grams, dtype=np.uint64)
     for position in range(min(size, len(words))):
         combined += words[position : position + grams] * _POSITION_MULTIPLIERS[position]
-    return np.unique(combined & np.uint64(0xFFFFFFFF))
+    grams_hashed: np.ndarray = combined & np.uint64(0xFFFFFFFF)
+    return grams_hashed
 
 
 def minhash_values(hashes: np.ndarray, num_perm: int) -> np.ndarray:
-    """The MinHash of a set of 32-bit hashes: what datasketch's ``MinHash(scheme="affine32", seed=1)``
-    holds after ``update_batch`` with an identity hash function, computed in one numpy pass."""
+    """The MinHash of 32-bit hashes (repeats change nothing): what datasketch's ``MinHash(scheme="affine32",
+    seed=1)`` holds after ``update_batch`` with an identity hash function, computed in one numpy pass."""
     s1, m1, s2, m2, s3 = _FMIX32
     hv = hashes.astype(np.uint32)
     hv = (hv ^ (hv >> s1)) * m1
     hv = (hv ^ (hv >> s2)) * m2
     hv = hv ^ (hv >> s3)
     a, b = _permutations(num_perm)
-    values: np.ndarray = (hv[:, None] * a + b).min(axis=0) if hv.size else np.full(num_perm, 0xFFFFFFFF, np.uint32)
+    if not hv.size:
+        return np.full(num_perm, 0xFFFFFFFF, np.uint32)
+    permuted = np.multiply.outer(hv, a)
+    permuted += b
+    values: np.ndarray = permuted.min(axis=0)
     return values
 
 

@@ -20,7 +20,11 @@ def _schema_v2() -> str:
     return _script("schema_v2.sql")
 
 
-MIGRATIONS = (_schema_v1, _schema_v2)
+def _schema_v3() -> str:
+    return _script("schema_v3.sql")
+
+
+MIGRATIONS = (_schema_v1, _schema_v2, _schema_v3)
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -175,8 +175,11 @@ class Store:
 
     # -- articles -----------------------------------------------------------
     def add_articles(self, articles: Sequence[Article], rejected: Sequence[Rejected], *, now: datetime) -> int:
-        """Store new articles and rejections in one transaction; return how many were new."""
+        """Store new articles and rejections in one transaction; return how many were new.
+
+        New rows take rowids above the largest one, which is how they are found for the full-text index."""
         with self.transaction() as conn:
+            last = conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
             cursor = conn.executemany(
                 "INSERT OR IGNORE INTO articles (article_id, source, title, text, published_at, url,"
                 " language, origin, ingested_at) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -196,6 +199,10 @@ class Store:
                 ],
             )
             added = max(cursor.rowcount, 0)
+            conn.execute(
+                "INSERT INTO articles_fts (rowid, title, text) SELECT rowid, title, text FROM articles WHERE rowid > ?",
+                (last,),
+            )
             conn.executemany(
                 "INSERT INTO rejections (origin, reason, at) VALUES (?,?,?)",
                 [(r.origin, r.reason, _ts(now)) for r in rejected],

@@ -175,6 +175,16 @@ def _ngrams(match: re.Match[str]) -> Iterable[tuple[int, int]]:
             yield words[first][0], words[first + size - 1][1]
 
 
+@lru_cache(maxsize=1 << 16)
+def _options(gazetteer: Gazetteer, text: str) -> tuple[str, list[GazetteerEntry]]:
+    """The surface a candidate ``text`` stands for (trailing dots and quotes dropped unless it is an
+    abbreviation) and its gazetteer entries; none for stop words.  Cached: names recur across articles."""
+    surface = text if _ABBREVIATION.match(text) else text.rstrip(".’'")
+    if not surface or (surface.lower() in STOP_WORDS and not surface.isupper()):
+        return surface, []
+    return surface, gazetteer.lookup(surface)
+
+
 def tag_places(sentences: Sequence[Sentence], entities: Sequence[Entity], gazetteer: Gazetteer) -> tuple[Place, ...]:
     """Place mentions in ``sentences``, resolved with the article's countries as context."""
     located = [e for e in entities if e.label in ("GPE", "LOC", "FAC")]
@@ -186,14 +196,9 @@ def tag_places(sentences: Sequence[Sentence], entities: Sequence[Entity], gazett
             for start, end in _ngrams(match):
                 if any(start < e and s < end for s, e in taken):
                     continue
-                surface = sentence.text[start:end]
-                if not _ABBREVIATION.match(surface):
-                    surface = surface.rstrip(".’'")
-                    end = start + len(surface)
-                if not surface or (surface.lower() in STOP_WORDS and not surface.isupper()):
-                    continue
-                options = gazetteer.lookup(surface)
+                surface, options = _options(gazetteer, sentence.text[start:end])
                 if options:
+                    end = start + len(surface)
                     taken.append((start, end))
                     candidates.append((sentence, start, end, surface, options))
     countries = {o.country for *_, options in candidates for o in options if o.kind == "country" and len(options) == 1}
