@@ -8,7 +8,13 @@ import pytest
 from newsfuse.evaluation.metrics import bcubed, score_clusters
 from newsfuse.models import Article, Extraction
 from newsfuse.settings import GroupSettings
-from newsfuse.stages.group import GroupInput, assign_incrementally, count_frequencies, group_into_events
+from newsfuse.stages.group import (
+    GroupInput,
+    assign_incrementally,
+    count_frequencies,
+    group_into_events,
+    iter_events,
+)
 from newsfuse.stages.link import link_stories
 from newsfuse.stages.profile import profile_article
 from newsfuse.stages.split import split_sentences
@@ -74,6 +80,22 @@ def test_group_blocks_give_the_same_events() -> None:
     whole = group_into_events(items, {}, GroupSettings())
     blocked = group_into_events(items, {}, GroupSettings(block_size=2))
     assert score_clusters(_partition(whole, items), _partition(blocked, items)).f1 == pytest.approx(1.0)
+
+
+def test_group_streams_each_event_once_nothing_later_can_join() -> None:
+    """An event comes out as soon as a block starts past its window, before later blocks are read."""
+    text = STORIES["quake"]
+    days = [0, 0, 1, 20, 20, 21, 40]
+    items = [_item(f"q{n}", text, DAY + timedelta(days=d)) for n, d in enumerate(days)]
+    settings = GroupSettings(window_days=7, block_size=2)
+    stream = iter_events(items, {}, settings)
+    first = next(stream)
+    assert first.article_ids == ("q0", "q1", "q2")
+    rest = list(stream)
+    assert [e.article_ids for e in rest] == [("q3", "q4", "q5"), ("q6",)]
+    assert sorted(e.event_id for e in [first, *rest]) == sorted(
+        e.event_id for e in group_into_events(items, {}, settings)
+    )
 
 
 def test_group_incremental_matches_batch() -> None:

@@ -10,6 +10,7 @@ it was after the last finished batch, and the next run picks up from there.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from newsfuse.cluster import Mapper, batch_collection, pool_mapper, serial_mapper
 from newsfuse.errors import InvalidInput
-from newsfuse.models import EXTRACTOR, Analysis, Article, Brief, Event, Rejected, TimelineEntry
+from newsfuse.models import EXTRACTOR, Analysis, Article, Brief, Event, Rejected, Story, TimelineEntry
 from newsfuse.settings import Settings, TimelineSettings
 from newsfuse.sources.files import parquet_parts, read_inputs
 from newsfuse.sources.models import load_embedder, load_gazetteer, load_nlp
@@ -31,7 +32,7 @@ from newsfuse.stages.group import (
     GroupInput,
     assign_incrementally,
     count_frequencies,
-    group_into_events,
+    iter_events,
 )
 from newsfuse.stages.ingest import parse_item
 from newsfuse.stages.link import link_stories
@@ -244,7 +245,7 @@ def _reconcile_batches(store: Store, events: Iterable[Event], copies: dict[str, 
 
 def _reconcile_items(store: Store, events: list[Event], copies: dict[str, str]) -> list[ReconcileItem]:
     ids = [a for e in events for a in e.article_ids]
-    by_id = {a.article_id: a for a in store.articles(ids)}
+    by_id = {a.article_id: a for a in store.articles(ids, text=False)}
     raw = store.extraction_json(ids)
     return [
         (
@@ -277,15 +278,26 @@ def rebuild(
     store: Store, settings: Settings, *, progress: Progress = _quiet, mapper: Mapper | None = None
 ) -> list[Event]:
     """Recompute duplicates, events, claims and stories from the stored analyses (batch); events are
-    reconciled on ``mapper``'s workers when given."""
-    with batch_collection():
+    reconciled on ``mapper``'s workers when given.
+
+    Events go to reconcile as grouping completes them, and stories are linked on a thread once every
+    event is known, so with workers the grouping and linking here overlap the reconciling there."""
+    with batch_collection(), ThreadPoolExecutor(1) as linker:
         copies = _dedup(store, settings)
         items = _group_inputs(store)
         frequencies = count_frequencies(i.profile for i in items.values())
-        events = group_into_events(list(items.values()), copies, settings.group, frequencies=frequencies)
-        events = store.replace_events(_reconcile(store, events, copies, progress, mapper))
-        _link(store, items, settings, frequencies)
-    return events
+        grouped: list[Event] = []
+        stories: list[Future[list[Story]]] = []
+
+        def events() -> Iterator[Event]:
+            for event in iter_events(list(items.values()), copies, settings.group, frequencies=frequencies):
+                grouped.append(event)
+                yield event
+            stories.append(linker.submit(link_stories, grouped, items, settings.group, frequencies=frequencies))
+
+        written = store.replace_events(_reconcile(store, events(), copies, progress, mapper))
+        store.replace_stories(stories[0].result())
+    return written
 
 
 def update(

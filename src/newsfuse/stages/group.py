@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import chain
@@ -217,12 +217,11 @@ def _merge_block(
         )  # fmt: skip
         scores = similarity(means, _stacked(open_clusters), settings)
         scores /= np.array([len(c.members) for c in open_clusters], dtype=np.float64)[None, :]
-        for row, group in enumerate(groups):
-            when = block_items[int(group[0])].published_at
-            for col, cluster in enumerate(open_clusters):
-                if not cluster.first - window <= when <= cluster.last + window:
-                    scores[row, col] = -1.0
-            col = int(np.argmax(scores[row]))
+        when = np.array([block_items[int(g[0])].published_at.timestamp() for g in groups])[:, None]
+        firsts = np.array([(c.first - window).timestamp() for c in open_clusters])[None, :]
+        lasts = np.array([(c.last + window).timestamp() for c in open_clusters])[None, :]
+        scores[(when < firsts) | (when > lasts)] = -1.0
+        for row, col in enumerate(np.argmax(scores, axis=1).tolist()):
             best[row] = (float(scores[row, col]), open_clusters[col])
     made: list[_Cluster] = []
     for row, group in enumerate(groups):
@@ -294,20 +293,21 @@ def _split_copies(
     return originals, copies
 
 
-def group_into_events(
+def iter_events(
     items: Sequence[GroupInput],
     duplicates: Mapping[str, str],
     settings: GroupSettings,
     *,
     frequencies: Frequencies | None = None,
-) -> list[Event]:
-    """Group articles into events in batch (deterministic for the same input)."""
+) -> Iterator[Event]:
+    """Group articles into events in batch, yielding each event once it is complete: when a block
+    starts more than ``window_days`` after an event's last article, nothing later can join it (so
+    the events can be reconciled while later blocks are grouped).  Deterministic for the same input."""
     originals, copies = _split_copies(items, duplicates)
     originals.sort(key=lambda i: (i.published_at, i.article_id))
     if not originals:
-        return []
+        return
     frequencies = frequencies or count_frequencies(i.profile for i in originals)
-    clusters: list[_Cluster] = []
     open_clusters: list[_Cluster] = []
     for start in range(0, len(originals), settings.block_size):
         block_items = originals[start : start + settings.block_size]
@@ -315,11 +315,22 @@ def group_into_events(
         times = np.array([i.published_at.timestamp() for i in block_items])
         labels = _cluster_block(block, times, settings)
         horizon = block_items[0].published_at - timedelta(days=settings.window_days)
+        yield from _events((c for c in open_clusters if c.last < horizon), copies)
         open_clusters = [c for c in open_clusters if c.last >= horizon]
-        made = _merge_block(block_items, block, labels, open_clusters, settings)
-        clusters += made
-        open_clusters += made
-    return _events(clusters, copies)
+        open_clusters += _merge_block(block_items, block, labels, open_clusters, settings)
+    yield from _events(open_clusters, copies)
+
+
+def group_into_events(
+    items: Sequence[GroupInput],
+    duplicates: Mapping[str, str],
+    settings: GroupSettings,
+    *,
+    frequencies: Frequencies | None = None,
+) -> list[Event]:
+    """Group articles into events in batch (deterministic for the same input), in time order."""
+    events = iter_events(items, duplicates, settings, frequencies=frequencies)
+    return sorted(events, key=lambda e: (e.first_published_at, e.event_id))
 
 
 def assign_incrementally(
