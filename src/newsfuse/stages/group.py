@@ -20,11 +20,10 @@ and incremental decide by one rule.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import chain
+from itertools import chain, islice
 
 import numpy as np
 from scipy import sparse
@@ -49,34 +48,34 @@ class GroupInput:
 
 @dataclass(frozen=True, slots=True)
 class Frequencies:
-    """Document frequencies of hashed terms, for IDF weights."""
+    """Document frequencies of hashed terms, for IDF weights: arrays indexed by term id."""
 
     documents: int
-    words: Mapping[int, int]
-    names: Mapping[int, int]
+    words: np.ndarray
+    names: np.ndarray
 
 
 def count_frequencies(profiles: Iterable[Profile]) -> Frequencies:
-    """Document frequencies over ``profiles``."""
-    words: Counter[int] = Counter()
-    names: Counter[int] = Counter()
+    """Document frequencies over ``profiles`` (a profile lists each term once)."""
+    words = np.zeros(DIMENSIONS, dtype=np.int64)
+    names = np.zeros(DIMENSIONS, dtype=np.int64)
     total = 0
-    for profile in profiles:
-        total += 1
-        words.update(profile.words.ids)
-        names.update(profile.names.ids)
+    iterator = iter(profiles)
+    while chunk := list(islice(iterator, 4096)):
+        total += len(chunk)
+        for counts, vectors in ((words, [p.words for p in chunk]), (names, [p.names for p in chunk])):
+            ids = np.fromiter(chain.from_iterable(v.ids for v in vectors), dtype=np.int64)
+            counts += np.bincount(ids, minlength=DIMENSIONS)
     return Frequencies(total, words, names)
 
 
-def _matrix(vectors: Sequence[SparseVector], df: Mapping[int, int], documents: int) -> sparse.csr_matrix:
+def _matrix(vectors: Sequence[SparseVector], df: np.ndarray, documents: int) -> sparse.csr_matrix:
     lengths = np.array([len(v.ids) for v in vectors], dtype=np.int64)
     total = int(lengths.sum())
     ids = np.fromiter(chain.from_iterable(v.ids for v in vectors), dtype=np.int64, count=total)
     counts = np.fromiter(chain.from_iterable(v.counts for v in vectors), dtype=np.float64, count=total)
-    unique, inverse = np.unique(ids, return_inverse=True)
-    frequency = np.array([df.get(int(term), 0) for term in unique], dtype=np.float64)
-    idf = np.log((documents + 1) / (frequency + 1)) + 1.0
-    weights = (1.0 + np.log(np.maximum(counts, 1.0))) * idf[inverse]
+    idf = np.log((documents + 1) / (df[ids].astype(np.float64) + 1)) + 1.0
+    weights = (1.0 + np.log(np.maximum(counts, 1.0))) * idf
     rows = np.repeat(np.arange(len(vectors)), lengths)
     matrix = sparse.csr_matrix((weights, (rows, ids)), shape=(len(vectors), DIMENSIONS), dtype=np.float32)
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
@@ -193,51 +192,102 @@ def _cluster_block(block: FeatureTable, times: np.ndarray, settings: GroupSettin
     return np.asarray(model.fit_predict(distance))
 
 
-def _merge_block(
-    block_items: Sequence[GroupInput], block: FeatureTable, labels: np.ndarray, open_clusters: list[_Cluster],
-    settings: GroupSettings,
-) -> list[_Cluster]:  # fmt: skip
-    """Turn a block's clusters into open clusters, joining an earlier one when similar enough."""
-    order = np.argsort(labels, kind="stable")
-    groups = sorted(np.split(order, np.flatnonzero(np.diff(labels[order])) + 1), key=lambda g: int(g[0]))
-    member_of = sparse.csr_matrix(
-        (np.ones(len(order), dtype=np.float32), (np.repeat(np.arange(len(groups)), [len(g) for g in groups]),
-         np.concatenate(groups))), shape=(len(groups), len(block_items)),
-    )  # fmt: skip
-    sizes = np.array([len(g) for g in groups], dtype=np.float64)
-    sums = FeatureTable(
-        (member_of @ block.words).tocsr(), (member_of @ block.names).tocsr(), member_of @ block.embeddings
-    )
-    best: list[tuple[float, _Cluster | None]] = [(0.0, None)] * len(groups)
-    if open_clusters:
+@dataclass
+class _OpenEvents:
+    """The events batch grouping can still add to: their members, first and last times, and the sums
+    of their members' unit feature rows as one table (row i is event i), so each block is merged with
+    a few whole-table operations."""
+
+    members: list[list[GroupInput]] = field(default_factory=list)
+    first: list[datetime] = field(default_factory=list)
+    last: list[datetime] = field(default_factory=list)
+    sums: FeatureTable | None = None
+
+    def close(self, horizon: datetime) -> list[list[GroupInput]]:
+        """Drop and return the events whose last article is before ``horizon``."""
+        keep = [i for i, last in enumerate(self.last) if last >= horizon]
+        if len(keep) == len(self.last):
+            return []
+        closed = [m for i, m in enumerate(self.members) if self.last[i] < horizon]
+        self.members = [self.members[i] for i in keep]
+        self.first = [self.first[i] for i in keep]
+        self.last = [self.last[i] for i in keep]
+        self.sums = rows(self.sums, keep) if keep and self.sums is not None else None
+        return closed
+
+    def merge(
+        self, block_items: Sequence[GroupInput], block: FeatureTable, labels: np.ndarray, settings: GroupSettings
+    ) -> None:
+        """Add a block's clusters: each joins the most similar open event in its window when the mean
+        similarity reaches the threshold, else opens a new one."""
+        order = np.argsort(labels, kind="stable")
+        groups = sorted(np.split(order, np.flatnonzero(np.diff(labels[order])) + 1), key=lambda g: int(g[0]))
+        member_of = sparse.csr_matrix(
+            (np.ones(len(order), dtype=np.float32), (np.repeat(np.arange(len(groups)), [len(g) for g in groups]),
+             np.concatenate(groups))), shape=(len(groups), len(block_items)),
+        )  # fmt: skip
+        sums = FeatureTable(
+            (member_of @ block.words).tocsr(), (member_of @ block.names).tocsr(), member_of @ block.embeddings
+        )
+        targets = self._targets(block_items, groups, sums, settings)
+        # a join adds the cluster's sums to its event's row; joins into one event are added in group order
+        rank: dict[int, int] = {}
+        joins: list[list[tuple[int, int]]] = []
+        for row, target in enumerate(targets):
+            if target >= 0:
+                rank[target] = rank.get(target, -1) + 1
+                if rank[target] == len(joins):
+                    joins.append([])
+                joins[rank[target]].append((target, row))
+            members = [block_items[int(i)] for i in groups[row]]
+            first, last = min(m.published_at for m in members), max(m.published_at for m in members)
+            if target < 0:
+                self.members.append(members)
+                self.first.append(first)
+                self.last.append(last)
+            else:
+                self.members[target] += members
+                self.first[target] = min(self.first[target], first)
+                self.last[target] = max(self.last[target], last)
+        table = self.sums
+        for pairs in joins:
+            assert table is not None
+            into = sparse.csr_matrix(
+                (np.ones(len(pairs), dtype=np.float32), ([t for t, _ in pairs], [g for _, g in pairs])),
+                shape=(table.words.shape[0], len(groups)),
+            )
+            embeddings = table.embeddings.copy()
+            embeddings[[t for t, _ in pairs]] += sums.embeddings[[g for _, g in pairs]]
+            table = FeatureTable(table.words + into @ sums.words, table.names + into @ sums.names, embeddings)
+        fresh = [row for row, target in enumerate(targets) if target < 0]
+        if fresh:
+            made = rows(sums, fresh)
+            table = made if table is None else FeatureTable(
+                sparse.vstack([table.words, made.words]).tocsr(), sparse.vstack([table.names, made.names]).tocsr(),
+                np.concatenate([table.embeddings, made.embeddings]),
+            )  # fmt: skip
+        self.sums = table
+
+    def _targets(
+        self, block_items: Sequence[GroupInput], groups: list[np.ndarray], sums: FeatureTable, settings: GroupSettings
+    ) -> list[int]:
+        """For each cluster of the block, the open event it joins, or -1."""
+        if self.sums is None:
+            return [-1] * len(groups)
         window = timedelta(days=settings.window_days)
+        sizes = np.array([len(g) for g in groups], dtype=np.float64)
         means = FeatureTable(
             sparse.diags(1.0 / sizes) @ sums.words, sparse.diags(1.0 / sizes) @ sums.names,
             sums.embeddings / sizes[:, None],
         )  # fmt: skip
-        scores = similarity(means, _stacked(open_clusters), settings)
-        scores /= np.array([len(c.members) for c in open_clusters], dtype=np.float64)[None, :]
+        scores = similarity(means, self.sums, settings)
+        scores /= np.array([len(m) for m in self.members], dtype=np.float64)[None, :]
         when = np.array([block_items[int(g[0])].published_at.timestamp() for g in groups])[:, None]
-        firsts = np.array([(c.first - window).timestamp() for c in open_clusters])[None, :]
-        lasts = np.array([(c.last + window).timestamp() for c in open_clusters])[None, :]
+        firsts = np.array([(f - window).timestamp() for f in self.first])[None, :]
+        lasts = np.array([(last + window).timestamp() for last in self.last])[None, :]
         scores[(when < firsts) | (when > lasts)] = -1.0
-        for row, col in enumerate(np.argmax(scores, axis=1).tolist()):
-            best[row] = (float(scores[row, col]), open_clusters[col])
-    made: list[_Cluster] = []
-    for row, group in enumerate(groups):
-        members = [block_items[int(i)] for i in group]
-        first, last = min(m.published_at for m in members), max(m.published_at for m in members)
-        score, target = best[row]
-        words, names, embedding = sums.words[row], sums.names[row], np.asarray(sums.embeddings[row]).ravel()
-        if target is None or score < settings.threshold:
-            made.append(_Cluster(members, words, names, embedding, first, last))
-            continue
-        target.members += members
-        target.words = target.words + words
-        target.names = target.names + names
-        target.embedding = target.embedding + embedding
-        target.first, target.last = min(target.first, first), max(target.last, last)
-    return made
+        best = np.argmax(scores, axis=1)
+        return [int(col) if scores[row, col] >= settings.threshold else -1 for row, col in enumerate(best.tolist())]
 
 
 def event_id(seed_article_id: str) -> str:
@@ -260,10 +310,10 @@ def _label(members: Sequence[GroupInput]) -> str:
     return members[best].title
 
 
-def _events(clusters: Iterable[_Cluster], copies: Mapping[str, list[GroupInput]]) -> list[Event]:
+def _events(clusters: Iterable[Sequence[GroupInput]], copies: Mapping[str, list[GroupInput]]) -> list[Event]:
     events = []
     for cluster in clusters:
-        members = sorted(cluster.members, key=lambda i: (i.published_at, i.article_id))
+        members = sorted(cluster, key=lambda i: (i.published_at, i.article_id))
         everyone = sorted(
             members + [c for m in members for c in copies.get(m.article_id, [])],
             key=lambda i: (i.published_at, i.article_id),
@@ -308,17 +358,17 @@ def iter_events(
     if not originals:
         return
     frequencies = frequencies or count_frequencies(i.profile for i in originals)
-    open_clusters: list[_Cluster] = []
+    open_events = _OpenEvents()
     for start in range(0, len(originals), settings.block_size):
         block_items = originals[start : start + settings.block_size]
         block = features(block_items, frequencies)
         times = np.array([i.published_at.timestamp() for i in block_items])
         labels = _cluster_block(block, times, settings)
-        horizon = block_items[0].published_at - timedelta(days=settings.window_days)
-        yield from _events((c for c in open_clusters if c.last < horizon), copies)
-        open_clusters = [c for c in open_clusters if c.last >= horizon]
-        open_clusters += _merge_block(block_items, block, labels, open_clusters, settings)
-    yield from _events(open_clusters, copies)
+        yield from _events(
+            open_events.close(block_items[0].published_at - timedelta(days=settings.window_days)), copies
+        )
+        open_events.merge(block_items, block, labels, settings)
+    yield from _events(open_events.members, copies)
 
 
 def group_into_events(
@@ -368,4 +418,4 @@ def assign_incrementally(
         home[item.article_id] = target
         if all(target is not t for t in touched):
             touched.append(target)
-    return _events(touched, {})
+    return _events((c.members for c in touched), {})
