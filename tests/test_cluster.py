@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -62,27 +63,31 @@ def test_cluster_dask_local_matches_single_process(tmp_path: Path) -> None:
     extractions = []
     claims = []
     modes = (("single", "", None), ("pool", "", None), ("dask", "local", None), ("parquet", "local", parts))
+    settings = replace(Settings(), group=replace(Settings().group, block_size=100))  # grouping blocks on workers
+    stories = []
     for name, mapper_address, parquet in modes:
         with Store(tmp_path / f"{name}.db") as store:
             if mapper_address:
                 with dask_mapper(mapper_address, workers=2) as mapper:
-                    report = ingest(store, [source], Settings(), now=NOW, mapper=mapper, parquet=parquet)
+                    report = ingest(store, [source], settings, now=NOW, mapper=mapper, parquet=parquet)
             else:
-                report = ingest(store, [source], Settings(), now=NOW, workers=2 if name == "pool" else 1)
+                report = ingest(store, [source], settings, now=NOW, workers=2 if name == "pool" else 1)
             assert report.analysed == 300
             events = store.events(limit=1000)
             partitions.append({frozenset(e.article_ids) for e in events})
             extractions.append(store.extractions(a for a, *_ in store.article_meta()))
             claims.append({(e.day, e.place, tuple(store.claims(e.event_id))) for e in events})  # reconciled on workers
+            stories.append({(s.label, s.event_ids) for s in store.stories(limit=1000)})
     assert partitions[0] == partitions[1] == partitions[2] == partitions[3]
     assert extractions[0] == extractions[3]
     assert claims[0] == claims[1] == claims[2] == claims[3]
+    assert stories[0] == stories[1] == stories[2] == stories[3]
     assert sum(len(c) for *_, c in claims[0]) > 300
     assert len(list(parts.glob("part-*.parquet"))) >= 2
 
     # the parts alone rebuild the same store: articles and analyses come back, nothing is analysed again
     with Store(tmp_path / "from-parts.db") as store:
-        report = ingest(store, [parts], Settings(), now=NOW)
+        report = ingest(store, [parts], settings, now=NOW)
         assert (report.added, report.analysed, report.rejected) == (300, 300, [])
         assert store.pending_ids(EXTRACTOR) == []
         assert {frozenset(e.article_ids) for e in store.events(limit=1000)} == partitions[0]

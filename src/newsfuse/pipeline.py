@@ -277,11 +277,11 @@ def _link(store: Store, items: dict[str, GroupInput], settings: Settings, freque
 def rebuild(
     store: Store, settings: Settings, *, progress: Progress = _quiet, mapper: Mapper | None = None
 ) -> list[Event]:
-    """Recompute duplicates, events, claims and stories from the stored analyses (batch); events are
-    reconciled on ``mapper``'s workers when given.
+    """Recompute duplicates, events, claims and stories from the stored analyses (batch); with
+    ``mapper``, its workers cluster the grouping blocks and reconcile the events.
 
     Events go to reconcile as grouping completes them, and stories are linked on a thread once every
-    event is known, so with workers the grouping and linking here overlap the reconciling there."""
+    event is known, so the merging and linking here overlap the work there."""
     with batch_collection(), ThreadPoolExecutor(1) as linker:
         copies = _dedup(store, settings)
         items = _group_inputs(store)
@@ -290,7 +290,9 @@ def rebuild(
         stories: list[Future[list[Story]]] = []
 
         def events() -> Iterator[Event]:
-            for event in iter_events(list(items.values()), copies, settings.group, frequencies=frequencies):
+            for event in iter_events(
+                list(items.values()), copies, settings.group, frequencies=frequencies, mapper=mapper or serial_mapper
+            ):
                 grouped.append(event)
                 yield event
             stories.append(linker.submit(link_stories, grouped, items, settings.group, frequencies=frequencies))

@@ -23,12 +23,14 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from itertools import chain, islice
 
 import numpy as np
 from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering
 
+from newsfuse.cluster import Mapper, serial_mapper
 from newsfuse.models import Event, Profile, SparseVector
 from newsfuse.settings import GroupSettings
 from newsfuse.stages.extract.lexicon import content_words
@@ -47,12 +49,27 @@ class GroupInput:
 
 
 @dataclass(frozen=True, slots=True)
+class TermCounts:
+    """How many documents hold each hashed term: sorted term ``ids`` and their ``counts``."""
+
+    ids: np.ndarray
+    counts: np.ndarray
+
+    def of(self, terms: np.ndarray) -> np.ndarray:
+        """The counts of ``terms`` (0 for a term no document holds)."""
+        if not len(self.ids):
+            return np.zeros(len(terms), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.ids, terms), len(self.ids) - 1)
+        return np.where(self.ids[at] == terms, self.counts[at], 0)
+
+
+@dataclass(frozen=True, slots=True)
 class Frequencies:
-    """Document frequencies of hashed terms, for IDF weights: arrays indexed by term id."""
+    """Document frequencies of hashed terms, for IDF weights (compact: they travel with grouping work)."""
 
     documents: int
-    words: np.ndarray
-    names: np.ndarray
+    words: TermCounts
+    names: TermCounts
 
 
 def count_frequencies(profiles: Iterable[Profile]) -> Frequencies:
@@ -66,15 +83,16 @@ def count_frequencies(profiles: Iterable[Profile]) -> Frequencies:
         for counts, vectors in ((words, [p.words for p in chunk]), (names, [p.names for p in chunk])):
             ids = np.fromiter(chain.from_iterable(v.ids for v in vectors), dtype=np.int64)
             counts += np.bincount(ids, minlength=DIMENSIONS)
-    return Frequencies(total, words, names)
+    held = [np.flatnonzero(counts) for counts in (words, names)]
+    return Frequencies(total, TermCounts(held[0], words[held[0]]), TermCounts(held[1], names[held[1]]))
 
 
-def _matrix(vectors: Sequence[SparseVector], df: np.ndarray, documents: int) -> sparse.csr_matrix:
+def _matrix(vectors: Sequence[SparseVector], df: TermCounts, documents: int) -> sparse.csr_matrix:
     lengths = np.array([len(v.ids) for v in vectors], dtype=np.int64)
     total = int(lengths.sum())
     ids = np.fromiter(chain.from_iterable(v.ids for v in vectors), dtype=np.int64, count=total)
     counts = np.fromiter(chain.from_iterable(v.counts for v in vectors), dtype=np.float64, count=total)
-    idf = np.log((documents + 1) / (df[ids].astype(np.float64) + 1)) + 1.0
+    idf = np.log((documents + 1) / (df.of(ids).astype(np.float64) + 1)) + 1.0
     weights = (1.0 + np.log(np.maximum(counts, 1.0))) * idf
     rows = np.repeat(np.arange(len(vectors)), lengths)
     matrix = sparse.csr_matrix((weights, (rows, ids)), shape=(len(vectors), DIMENSIONS), dtype=np.float32)
@@ -343,30 +361,39 @@ def _split_copies(
     return originals, copies
 
 
+def prepare_block(
+    block_items: Sequence[GroupInput], settings: GroupSettings, frequencies: Frequencies
+) -> tuple[FeatureTable, np.ndarray]:
+    """A block's feature rows and the cluster label of each article in it (independent of other
+    blocks, so it runs on a worker when there is one)."""
+    block = features(block_items, frequencies)
+    times = np.array([i.published_at.timestamp() for i in block_items])
+    return block, _cluster_block(block, times, settings)
+
+
 def iter_events(
     items: Sequence[GroupInput],
     duplicates: Mapping[str, str],
     settings: GroupSettings,
     *,
     frequencies: Frequencies | None = None,
+    mapper: Mapper = serial_mapper,
 ) -> Iterator[Event]:
     """Group articles into events in batch, yielding each event once it is complete: when a block
     starts more than ``window_days`` after an event's last article, nothing later can join it (so
-    the events can be reconciled while later blocks are grouped).  Deterministic for the same input."""
+    the events can be reconciled while later blocks are grouped).  Blocks are clustered on
+    ``mapper`` (a few ahead) and merged here in time order.  Deterministic for the same input."""
     originals, copies = _split_copies(items, duplicates)
     originals.sort(key=lambda i: (i.published_at, i.article_id))
     if not originals:
         return
     frequencies = frequencies or count_frequencies(i.profile for i in originals)
+    blocks = [originals[start : start + settings.block_size] for start in range(0, len(originals), settings.block_size)]
+    prepared = mapper(partial(prepare_block, settings=settings, frequencies=frequencies), blocks)
     open_events = _OpenEvents()
-    for start in range(0, len(originals), settings.block_size):
-        block_items = originals[start : start + settings.block_size]
-        block = features(block_items, frequencies)
-        times = np.array([i.published_at.timestamp() for i in block_items])
-        labels = _cluster_block(block, times, settings)
-        yield from _events(
-            open_events.close(block_items[0].published_at - timedelta(days=settings.window_days)), copies
-        )
+    for block_items, (block, labels) in zip(blocks, prepared, strict=True):
+        horizon = block_items[0].published_at - timedelta(days=settings.window_days)
+        yield from _events(open_events.close(horizon), copies)
         open_events.merge(block_items, block, labels, settings)
     yield from _events(open_events.members, copies)
 
