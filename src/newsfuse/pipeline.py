@@ -102,7 +102,7 @@ def analyse(articles: Sequence[Article], settings: Settings) -> list[Analysis]:
         Analysis(
             extraction,
             minhash_signature(article.text, settings.dedup),
-            tuple(float(x) for x in vector),
+            tuple(vector.tolist()),
             profile_article(article, extraction),
         )
         for article, extraction, vector in zip(articles, extractions, vectors, strict=True)

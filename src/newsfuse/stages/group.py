@@ -84,7 +84,11 @@ def count_frequencies(profiles: Iterable[Profile]) -> Frequencies:
             ids = np.fromiter(chain.from_iterable(v.ids for v in vectors), dtype=np.int64)
             counts += np.bincount(ids, minlength=DIMENSIONS)
     held = [np.flatnonzero(counts) for counts in (words, names)]
-    return Frequencies(total, TermCounts(held[0], words[held[0]]), TermCounts(held[1], names[held[1]]))
+    return Frequencies(
+        total,
+        TermCounts(held[0].astype(np.int32), words[held[0]].astype(np.int32)),
+        TermCounts(held[1].astype(np.int32), names[held[1]].astype(np.int32)),
+    )
 
 
 def _matrix(vectors: Sequence[SparseVector], df: TermCounts, documents: int) -> sparse.csr_matrix:
