@@ -287,18 +287,20 @@ def rebuild(
         items = _group_inputs(store)
         frequencies = count_frequencies(i.profile for i in items.values())
         grouped: list[Event] = []
-        stories: list[Future[list[Story]]] = []
+        stories: Future[list[Story]] | None = None
 
         def events() -> Iterator[Event]:
+            nonlocal stories
             for event in iter_events(
                 list(items.values()), copies, settings.group, frequencies=frequencies, mapper=mapper or serial_mapper
             ):
                 grouped.append(event)
                 yield event
-            stories.append(linker.submit(link_stories, grouped, items, settings.group, frequencies=frequencies))
+            stories = linker.submit(link_stories, grouped, items, settings.group, frequencies=frequencies)
 
         written = store.replace_events(_reconcile(store, events(), copies, progress, mapper))
-        store.replace_stories(stories[0].result())
+        assert stories is not None  # replace_events read every event
+        store.replace_stories(stories.result())
     return written
 
 
