@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from itertools import islice
 
 from newsfuse.models import Quantity, Sentence, Span, TimeExpression
+from newsfuse.stages.extract.caseless import Scan, lowered
 from newsfuse.stages.extract.lexicon import NUMBER_WORDS, SCALES, STOP_WORDS, singular
 
 _NUMBER = (
@@ -25,9 +26,8 @@ _QUALIFIER = (
     r"(?:(?P<qual>at least|more than|over|nearly|almost|about|around|roughly|some|approximately|up to|as many as"
     r"|a total of|an estimated|fewer than|less than)\s+)?"
 )
-_COUNT = re.compile(
-    rf"(?<![\w$£€.,:/-]){_QUALIFIER}{_NUMBER}(?:\s+(?P<scale>hundred|thousand|million|billion))?(?![\w%.-]|,\d)",
-    re.IGNORECASE,
+_COUNT = Scan.compile(
+    rf"(?<![\w$£€.,:/-]){_QUALIFIER}{_NUMBER}(?:\s+(?P<scale>hundred|thousand|million|billion))?(?![\w%.-]|,\d)"
 )
 _MONEY = re.compile(
     rf"(?<![\w.]){_QUALIFIER}(?P<cur>US\$|\$|£|€)\s?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
@@ -134,9 +134,9 @@ def concept(head: str) -> str:
     return _CLASSES.get(base, base)
 
 
-def _may_count(text: str) -> bool:
-    """Whether ``text`` has a digit or a number word (a superset of what ``_COUNT`` matches)."""
-    return bool(_DIGIT.search(text)) or not _NUMBER_TOKENS.isdisjoint(_LETTERS.findall(text.lower()))
+def _may_count(text: str, low: str) -> bool:
+    """Whether ``text`` (``low`` lowered) has a digit or a number word (a superset of what ``_COUNT`` matches)."""
+    return bool(_DIGIT.search(text)) or not _NUMBER_TOKENS.isdisjoint(_LETTERS.findall(low))
 
 
 def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression]) -> tuple[Quantity, ...]:
@@ -147,10 +147,11 @@ def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression
         timed_in.setdefault(t.span.sentence, []).append((t.span.start, t.span.end))
     for sentence in sentences:
         text = sentence.text
-        if not _may_count(text):
+        low = lowered(text)
+        if not _may_count(text, low or text.lower()):
             continue
         timed = timed_in.get(sentence.index, [])
-        for m in _COUNT.finditer(text):
+        for m in _COUNT.finditer(text, low):
             start, end = sentence.start + m.start("num"), sentence.start + m.end()
             if any(s <= start < e for s, e in timed):
                 continue

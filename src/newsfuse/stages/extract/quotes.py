@@ -61,6 +61,8 @@ def _quoted_parts(sentences: Sequence[Sentence], text: str) -> list[tuple[Senten
             if close is None:
                 continue
             position, open_quote = close.end(), False
+        if "“" not in line and '"' not in line and "``" not in line:
+            continue  # no quote opens here
         last = position
         for m in _QUOTE.finditer(line, position):
             parts.append((sentence, m.start(), m.end(), m.group("a") or m.group("b") or m.group("c") or ""))

@@ -6,12 +6,12 @@ import re
 from collections.abc import Sequence
 
 from newsfuse.models import Sentence, Span, Target
+from newsfuse.stages.extract.caseless import Scan, lowered
 from newsfuse.stages.extract.lexicon import NUMBER_WORDS, STOP_WORDS, content_words
 
-_ACTION = re.compile(
+_ACTION = Scan.compile(
     r"\b(?P<verb>struck|targeted|targeting|hit|bombed|shelled|raided|destroyed|attacked|strikes?\s+(?:\w+\s+){0,3}?(?:on|against))\s+"
-    r"(?P<object>(?:(?:the|a|an|two|three|four|several|multiple|\d+)\s+)?[^,.;:“”\"()]{3,80})",
-    re.IGNORECASE,
+    r"(?P<object>(?:(?:the|a|an|two|three|four|several|multiple|\d+)\s+)?[^,.;:“”\"()]{3,80})"
 )
 _END = re.compile(
     r"\s(?:in|near|at|on|that|which|who|used|linked|after|before|with|as|by|to|from|since)\s", re.IGNORECASE
@@ -29,7 +29,7 @@ def tag_targets(sentences: Sequence[Sentence]) -> tuple[Target, ...]:
     """Objects of strike/attack verbs, as sets of content words."""
     found: list[Target] = []
     for sentence in sentences:
-        for m in _ACTION.finditer(sentence.text):
+        for m in _ACTION.finditer(sentence.text, lowered(sentence.text)):
             obj = _LEADING_TIME.sub("", m.group("object"))
             cut = _END.search(" " + obj + " ")
             phrase = obj[: max(0, cut.start() - 1)] if cut else obj

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from newsfuse.models import Granularity, Sentence, Span, TimeExpression
+from newsfuse.stages.extract.caseless import Scan, lowered
 from newsfuse.stages.extract.lexicon import NUMBER_WORDS, nearest_trigger
 
 _MONTHS = {
@@ -28,7 +29,7 @@ MONTH = (
 WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_AHEAD = re.compile(r"\b(will|would|is due|are due|scheduled|plans? to|expected to|next)\b", re.IGNORECASE)
+_AHEAD = Scan.compile(r"\b(will|would|is due|are due|scheduled|plans? to|expected to|next)\b")
 _LOCAL = re.compile(r"^\W{0,3}(?:[A-Z][a-z]+ time|local time|GMT|UTC|[A-Z]{2,4}T)\b")
 _PREPOSITION = re.compile(r"(?:on|in|since|until|by|during|from|of|before|after|at)\s+", re.IGNORECASE)
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
@@ -193,9 +194,8 @@ def _gate(*groups: str | frozenset[str]) -> Gate:
     return tuple(frozenset(g.split()) if isinstance(g, str) else g for g in groups)
 
 
-def _present(text: str, words: frozenset[str]) -> frozenset[str]:
-    """The gate strings found in ``text``."""
-    low = text.lower()
+def _present(text: str, low: str, words: frozenset[str]) -> frozenset[str]:
+    """The gate strings found in ``text`` (``low`` is it lowered)."""
     found = {w for w in words if w in low}
     if _HAS_DIGIT.search(text):
         found.add("<digit>")
@@ -204,18 +204,18 @@ def _present(text: str, words: frozenset[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-_RULES: list[tuple[Gate, re.Pattern[str], Resolver]] = [
-    (_gate("-", _DIGIT_GATE), re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), _iso),
-    (_gate(_MONTH_GATE, _DIGIT_GATE), re.compile(_MONTH_DAY, re.I), _explicit_day),
-    (_gate(_MONTH_GATE, _DIGIT_GATE), re.compile(_DAY_MONTH, re.I), _explicit_day),
-    (_gate(_MONTH_GATE, _DIGIT_GATE), re.compile(rf"\b{MONTH}\s+(?:of\s+)?{YEAR}\b", re.I), _month_year),
-    (_gate(_MONTH_GATE), re.compile(_BARE_MONTH, re.I), _bare_month),
-    (_gate("day"), re.compile(_WEEKDAY_RULE, re.I), _weekday_rule),
-    (_gate("day tonight tomorrow this"), re.compile(_DEICTIC, re.I), _deictic),
-    (_gate("week month year"), re.compile(_PERIOD, re.I), _relative_period),
-    (_gate("ago"), re.compile(_AGO, re.I), _ago),
-    (_gate(_DIGIT_GATE), re.compile(_IN_YEAR, re.I), _year),
-    (_gate(_DIGIT_GATE), re.compile(_BARE_YEAR), _year),
+_RULES: list[tuple[Gate, Scan, Resolver]] = [
+    (_gate("-", _DIGIT_GATE), Scan.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b", ignore_case=False), _iso),
+    (_gate(_MONTH_GATE, _DIGIT_GATE), Scan.compile(_MONTH_DAY), _explicit_day),
+    (_gate(_MONTH_GATE, _DIGIT_GATE), Scan.compile(_DAY_MONTH), _explicit_day),
+    (_gate(_MONTH_GATE, _DIGIT_GATE), Scan.compile(rf"\b{MONTH}\s+(?:of\s+)?{YEAR}\b"), _month_year),
+    (_gate(_MONTH_GATE), Scan.compile(_BARE_MONTH), _bare_month),
+    (_gate("day"), Scan.compile(_WEEKDAY_RULE), _weekday_rule),
+    (_gate("day tonight tomorrow this"), Scan.compile(_DEICTIC), _deictic),
+    (_gate("week month year"), Scan.compile(_PERIOD), _relative_period),
+    (_gate("ago"), Scan.compile(_AGO), _ago),
+    (_gate(_DIGIT_GATE), Scan.compile(_IN_YEAR), _year),
+    (_gate(_DIGIT_GATE), Scan.compile(_BARE_YEAR, ignore_case=False), _year),
 ]  # fmt: skip
 
 
@@ -274,16 +274,16 @@ _QUARTER = (
 )
 _REFERENCE = r"\b(?:now|currently|at present|nowadays|recently|(?:in\s+)?the\s+(?:past|future))\b"
 _SET = r"\b(?:daily|weekly|monthly|annually|yearly|(?:every|each)\s+(?:day|week|month|year))\b"
-_OTHER_RULES: list[tuple[Gate, re.Pattern[str], Other]] = [
-    (_gate("day week month year decade hour minute"), re.compile(_DURATION, re.I), _duration),
-    (_gate("past recent"), re.compile(_VAGUE_DURATION, re.I), _duration),
-    (_gate("quarter"), re.compile(_QUARTER, re.I), _quarter),
+_OTHER_RULES: list[tuple[Gate, Scan, Other]] = [
+    (_gate("day week month year decade hour minute"), Scan.compile(_DURATION), _duration),
+    (_gate("past recent"), Scan.compile(_VAGUE_DURATION), _duration),
+    (_gate("quarter"), Scan.compile(_QUARTER), _quarter),
     (
         _gate("now current present recent previous formerly soon past future"),
-        re.compile(_REFERENCE, re.I),
+        Scan.compile(_REFERENCE),
         _reference,
     ),
-    (_gate("daily weekly monthly annually yearly every each"), re.compile(_SET, re.I), _set),
+    (_gate("daily weekly monthly annually yearly every each"), Scan.compile(_SET), _set),
 ]
 
 
@@ -361,32 +361,30 @@ def _season(m: re.Match[str], base: date, quarterly: bool) -> tuple[date, Granul
     return date(year, first, 1), "month", f"{year}-{code}"
 
 
-_CONTEXT_RULES: list[tuple[Gate, re.Pattern[str], Contextual]] = [
+_CONTEXT_RULES: list[tuple[Gate, Scan, Contextual]] = [
     (
         _gate("quarter"),
-        re.compile(r"\bthe\s+(?:(?P<which>latest|most recent|recent|current|past)\s+)?(?:fiscal\s+)?quarter\b", re.I),
+        Scan.compile(r"\bthe\s+(?:(?P<which>latest|most recent|recent|current|past)\s+)?(?:fiscal\s+)?quarter\b"),
         _the_quarter,
     ),
     (
         _gate("year"),
-        re.compile(
-            r"\b(?:a\s+year\s+(?:ago|earlier|before)|(?:the\s+)?year-(?:earlier|ago)(?:\s+(?:quarter|period))?)\b",
-            re.I,
+        Scan.compile(
+            r"\b(?:a\s+year\s+(?:ago|earlier|before)|(?:the\s+)?year-(?:earlier|ago)(?:\s+(?:quarter|period))?)\b"
         ),
         _year_ago,
     ),
     (
         _gate("spring summer fall autumn winter"),
-        re.compile(
+        Scan.compile(
             r"\b(?:(?P<mod>this\s+past|this|last|next)|the(?:\s+(?:early|late))?)\s+"
-            r"(?P<season>spring|summer|fall|autumn|winter)\b",
-            re.I,
+            r"(?P<season>spring|summer|fall|autumn|winter)\b"
         ),
         _season,
     ),
     (
         _gate("weekend"),
-        re.compile(r"\b(?:ahead of\s+)?(?:the|this|last|(?P<mod>next|coming))\s+weekend\b", re.I),
+        Scan.compile(r"\b(?:ahead of\s+)?(?:the|this|last|(?P<mod>next|coming))\s+weekend\b"),
         _weekend,
     ),
 ]
@@ -397,11 +395,7 @@ _GATE_WORDS = frozenset(
 )
 
 
-_Open = tuple[
-    list[tuple[re.Pattern[str], Contextual]],
-    list[tuple[re.Pattern[str], Resolver]],
-    list[tuple[re.Pattern[str], Other]],
-]
+_Open = tuple[list[tuple[Scan, Contextual]], list[tuple[Scan, Resolver]], list[tuple[Scan, Other]]]
 
 
 @lru_cache(maxsize=4096)
@@ -418,14 +412,17 @@ def tag_times(sentences: tuple[Sentence, ...], published: date) -> tuple[TimeExp
     """Every time expression in ``sentences`` normalized against ``published``."""
     found: list[TimeExpression] = []
     quarterly = any("quarter" in s.text for s in sentences)
+    whole = " ".join(s.text for s in sentences).lower()
+    gate_words = frozenset(w for w in _GATE_WORDS if w in whole)  # a word the article lacks no sentence has
     for sentence in sentences:
         text = sentence.text
-        contextual, rules, others = _open_rules(_present(text, _GATE_WORDS))
+        low = lowered(text)
+        contextual, rules, others = _open_rules(_present(text, low or text.lower(), gate_words))
         if not rules and not others and not contextual:
             continue
         taken: list[tuple[int, int]] = []
         for pattern, contextual_rule in contextual:
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(text, low):
                 if any(m.start() < end and start < m.end() for start, end in taken) or not (
                     context_value := contextual_rule(m, published, quarterly)
                 ):
@@ -433,9 +430,9 @@ def tag_times(sentences: tuple[Sentence, ...], published: date) -> tuple[TimeExp
                 taken.append((m.start(), m.end()))
                 value, granularity, timeml = context_value
                 found.append(TimeExpression(_span(sentence, m), value, granularity, timeml=timeml))
-        ahead = bool(rules) and bool(_AHEAD.search(text))
+        ahead = bool(rules) and _AHEAD.search(text, low)
         for pattern, resolve in rules:
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(text, low):
                 if any(m.start() < end and start < m.end() for start, end in taken):
                     continue
                 try:
@@ -457,7 +454,7 @@ def tag_times(sentences: tuple[Sentence, ...], published: date) -> tuple[TimeExp
                     )
                 )
         for pattern, other in others:
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(text, low):
                 if any(m.start() < end and start < m.end() for start, end in taken):
                     continue
                 result = other(m, published)
