@@ -60,6 +60,14 @@ def test_capitalised_patterns_have_no_fast_twin() -> None:
     assert len(FAST) >= 15
 
 
+def test_a_folded_candidate_the_pattern_rejects_sends_the_sentence_to_the_exact_scan() -> None:
+    scan = Scan.compile(r"(?-i:X)yz|yzw", folded=r"xyz|yzw")
+    assert scan.fast is not None
+    assert [m.span() for m in scan.finditer("xYzw", lowered("xYzw"))] == [(1, 4)]  # "xyz" is no match here
+    assert [m.span() for m in scan.finditer("XYzw", lowered("XYzw"))] == [(0, 3)]
+    assert scan.search("xyzW", lowered("xyzW")) and not scan.search("xyz", lowered("xyz"))
+
+
 def _sentences() -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
     sentences = [s.text for text in texts for s in split_sentences(text)]
@@ -68,6 +76,7 @@ def _sentences() -> list[str]:
         "Über 12 Menschen — the Ministry said Tuesday — ŞEHİR hit “two weapons depots” near İdlib.",
         "Kelvin \u212a: the strike hit ſome 40 ſites in the \u212aurdish north yesterday; 5 days later it ended.",
         "Officials in DIYARBAKIR said 'nine soldiers' died during the past decade, daily, EVERY week.",
+        "Troops may 5 times march 12 miles, on May 5 and 12 March 2023 they did, mid-march, early MAY, since March.",
         "Over The Past Months the Latest Quarter was weak, as it was Last SUMMER and in the early ſpring.",
         "The ﬁrst-quarter results (the second quarter of 2023) came a year earlier than the weekend.",
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
+from functools import lru_cache
 
 from newsfuse.models import Article, Extraction, Profile, SparseVector
 from newsfuse.stages.extract.lexicon import STOP_WORDS, singular
@@ -19,8 +20,10 @@ DIMENSIONS = 1 << 20
 MAX_WORDS = 1500
 MAX_TERMS = 200
 _WORD = re.compile(r"[A-Za-z][a-z’'\-]+|[A-Z]{2,}")
-_CAPITAL = re.compile(r"(?<=\s)[A-Z][a-zA-Z’'\-]+")  # an all-capitals word matches too
-_NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w])")
+# a capitalised word after a space (an all-capitals word too) and a number not inside a word; each
+# starts with its character class and checks what precedes it afterwards, so the scan can skip ahead
+_CAPITAL = re.compile(r"[A-Z](?<=\s[A-Z])[a-zA-Z’'\-]+")
+_NUMBER = re.compile(r"\d(?<![\w.,]\d)[\d,]*(?:\.\d+)?(?![\w])")
 _NOT_NAMES = frozenset(
     [
         "the",
@@ -82,6 +85,13 @@ def term_id(term: str) -> int:
     return zlib.crc32(term.encode()) % DIMENSIONS
 
 
+@lru_cache(maxsize=1 << 16)
+def _content_term(token: str) -> str:
+    """The counted form of a word token ("Strikes" -> "strike"); empty for short and stop words."""
+    low = token.lower()
+    return singular(low) if len(low) > 2 and low not in STOP_WORDS else ""
+
+
 def _vector(counts: Counter[str]) -> SparseVector:
     merged: Counter[int] = Counter()
     for term, count in counts.most_common(MAX_TERMS):
@@ -96,12 +106,12 @@ def profile_article(article: Article, extraction: Extraction) -> Profile:
     Words are counted first and filtered once per distinct token, in order of first use
     (which keeps the tie order of the ``MAX_TERMS`` cut)."""
     head = " ".join(article.text.split(maxsplit=MAX_WORDS)[:MAX_WORDS])
-    words: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     for text, weight in ((article.title, 2), (head, 1)):
         for token, count in Counter(_WORD.findall(text)).items():
-            low = token.lower()
-            if len(low) > 2 and low not in STOP_WORDS:
-                words[singular(low)] += count * weight
+            if term := _content_term(token):
+                counts[term] = counts.get(term, 0) + count * weight
+    words = Counter(counts)
     names: Counter[str] = Counter()
     timed_in: dict[int, set[str]] = {}
     for t in extraction.times:

@@ -4,8 +4,11 @@ Python's ``re`` cannot skip ahead to a literal or a first-character set under IG
 scanning a sentence for, say, forty count words is two to three times slower than the same
 case-sensitive scan of the lowered sentence.  Both give the same matches unless the sentence
 holds one of four characters whose case folds cross into ASCII or change length (İ ı ſ K);
-such a sentence takes the IGNORECASE scan.  The matches handed back are always on the sentence
-itself, so groups keep their original case.
+such a sentence takes the IGNORECASE scan.  A pattern with a case-sensitive part (a month name
+must be capitalised) scans with that part folded too, which finds every match and perhaps more:
+each candidate is matched again by the pattern itself, and any disagreement sends the sentence
+to the pattern's own scan.  The matches handed back are always on the sentence, so groups keep
+their original case.
 """
 
 from __future__ import annotations
@@ -28,31 +31,36 @@ def lowered(text: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Scan:
-    """A pattern with, when it is case-insensitive and spelled in lower case, its fast lowercase twin."""
+    """A pattern and, when it can have one, its fast twin: the pattern folded to lower case, which
+    matches the lowered sentence wherever the pattern matches the sentence."""
 
     exact: re.Pattern[str]
     fast: re.Pattern[str] | None
 
     @classmethod
-    def compile(cls, source: str, ignore_case: bool = True) -> Scan:
-        """A pattern that spells a letter in capitals (a month kept case-sensitive) has no fast twin."""
+    def compile(cls, source: str, *, ignore_case: bool = True, folded: str | None = None) -> Scan:
+        """``folded`` is ``source`` with its case-sensitive parts made case-insensitive (default: ``source``);
+        spelled with a capital letter it gets no fast twin (nor does a case-sensitive pattern)."""
         if not ignore_case:
             return cls(re.compile(source), None)
-        lowercase = not re.search(r"[A-Z]", _ESCAPES_AND_NAMES.sub("", source))
-        return cls(re.compile(source, re.IGNORECASE), re.compile(source) if lowercase else None)
+        twin = source if folded is None else folded
+        lowercase = not re.search(r"[A-Z]", _ESCAPES_AND_NAMES.sub("", twin))
+        return cls(re.compile(source, re.IGNORECASE), re.compile(twin) if lowercase else None)
 
     def finditer(self, text: str, low: str | None) -> list[re.Match[str]]:
         """What ``exact.finditer(text)`` finds; ``low`` is ``lowered(text)``."""
         if low is None or self.fast is None:
             return list(self.exact.finditer(text))
         found = []
-        for m in self.fast.finditer(low):
-            if (same := self.exact.match(text, m.start())) is not None:
-                found.append(same)
+        for candidate in self.fast.finditer(low):
+            same = self.exact.match(text, candidate.start())
+            if same is None or same.end() != candidate.end():
+                return list(self.exact.finditer(text))  # the folded part matched more than the pattern does
+            found.append(same)
         return found
 
     def search(self, text: str, low: str | None) -> bool:
         """Whether ``exact`` matches anywhere in ``text``."""
         if low is None or self.fast is None:
             return self.exact.search(text) is not None
-        return self.fast.search(low) is not None
+        return bool(self.fast.search(low)) and bool(self.finditer(text, low))

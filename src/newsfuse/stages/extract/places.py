@@ -168,11 +168,16 @@ _NON_SPACE = re.compile(r"\S+")
 
 
 def _ngrams(match: re.Match[str]) -> Iterable[tuple[int, int]]:
+    """(start, end) of every run of words in ``match``, longest first (a single word is most of them)."""
+    if len(match.group().split(maxsplit=1)) == 1:
+        return (match.span(),)
     offset = match.start()
     words = [(m.start() + offset, m.end() + offset) for m in _NON_SPACE.finditer(match.group())]
-    for size in range(len(words), 0, -1):
-        for first in range(len(words) - size + 1):
-            yield words[first][0], words[first + size - 1][1]
+    return [
+        (words[first][0], words[first + size - 1][1])
+        for size in range(len(words), 0, -1)
+        for first in range(len(words) - size + 1)
+    ]
 
 
 @lru_cache(maxsize=1 << 16)

@@ -22,10 +22,12 @@ _MONTHS = {
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTH = (
-    r"(?-i:(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?))\.?"
+_MONTH_NAMES = (
+    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
 )
+MONTH = rf"(?-i:(?P<month>{_MONTH_NAMES}))\.?"  # capitalised: "may" and "march" are words too
+_FOLDED_MONTH = rf"(?P<month>{_MONTH_NAMES.lower()})\.?"
 WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -194,6 +196,11 @@ def _gate(*groups: str | frozenset[str]) -> Gate:
     return tuple(frozenset(g.split()) if isinstance(g, str) else g for g in groups)
 
 
+def _month_scan(source: str) -> Scan:
+    """A rule with a capitalised month, scanned fast with the month folded and each candidate checked."""
+    return Scan.compile(source, folded=source.replace(MONTH, _FOLDED_MONTH))
+
+
 def _present(text: str, low: str, words: frozenset[str]) -> frozenset[str]:
     """The gate strings found in ``text`` (``low`` is it lowered)."""
     found = {w for w in words if w in low}
@@ -206,10 +213,10 @@ def _present(text: str, low: str, words: frozenset[str]) -> frozenset[str]:
 
 _RULES: list[tuple[Gate, Scan, Resolver]] = [
     (_gate("-", _DIGIT_GATE), Scan.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b", ignore_case=False), _iso),
-    (_gate(_MONTH_GATE, _DIGIT_GATE), Scan.compile(_MONTH_DAY), _explicit_day),
-    (_gate(_MONTH_GATE, _DIGIT_GATE), Scan.compile(_DAY_MONTH), _explicit_day),
-    (_gate(_MONTH_GATE, _DIGIT_GATE), Scan.compile(rf"\b{MONTH}\s+(?:of\s+)?{YEAR}\b"), _month_year),
-    (_gate(_MONTH_GATE), Scan.compile(_BARE_MONTH), _bare_month),
+    (_gate(_MONTH_GATE, _DIGIT_GATE), _month_scan(_MONTH_DAY), _explicit_day),
+    (_gate(_MONTH_GATE, _DIGIT_GATE), _month_scan(_DAY_MONTH), _explicit_day),
+    (_gate(_MONTH_GATE, _DIGIT_GATE), _month_scan(rf"\b{MONTH}\s+(?:of\s+)?{YEAR}\b"), _month_year),
+    (_gate(_MONTH_GATE), _month_scan(_BARE_MONTH), _bare_month),
     (_gate("day"), Scan.compile(_WEEKDAY_RULE), _weekday_rule),
     (_gate("day tonight tomorrow this"), Scan.compile(_DEICTIC), _deictic),
     (_gate("week month year"), Scan.compile(_PERIOD), _relative_period),
