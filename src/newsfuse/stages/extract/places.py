@@ -199,7 +199,7 @@ def tag_places(sentences: Sequence[Sentence], entities: Sequence[Entity], gazett
         taken: list[tuple[int, int]] = []
         for match in _CANDIDATE.finditer(sentence.text):
             for start, end in _ngrams(match):
-                if any(start < e and s < end for s, e in taken):
+                if taken and any(start < e and s < end for s, e in taken):
                     continue
                 surface, options = _options(gazetteer, sentence.text[start:end])
                 if options:

@@ -437,11 +437,13 @@ def tag_times(sentences: tuple[Sentence, ...], published: date) -> tuple[TimeExp
                 taken.append((m.start(), m.end()))
                 value, granularity, timeml = context_value
                 found.append(TimeExpression(_span(sentence, m), value, granularity, timeml=timeml))
-        ahead = bool(rules) and _AHEAD.search(text, low)
+        ahead: bool | None = None  # whether the sentence looks ahead, found at its first date
         for pattern, resolve in rules:
             for m in pattern.finditer(text, low):
                 if any(m.start() < end and start < m.end() for start, end in taken):
                     continue
+                if ahead is None:
+                    ahead = _AHEAD.search(text, low)
                 try:
                     resolved = resolve(m, published, ahead)
                 except (OverflowError, ValueError):
