@@ -45,14 +45,11 @@ PER_FILE = 5_000
 
 
 def _pool(data: Path) -> list[dict[str, str]]:
-    from newsfuse.sources.datasets import read_dataset, read_t17
+    from newsfuse.sources.datasets import dated_articles
 
-    articles = [a for topic in read_t17(data) for a in topic.articles]
-    for name in ("basil", "ecbplus", "neus", "meantime"):
-        articles += [x.article for x in read_dataset(name, data)]
     return [
         {"title": a.title, "text": a.text, "source": a.source, "date": a.published_at.isoformat()}
-        for a in sorted(articles, key=lambda a: (a.published_at, a.article_id))
+        for a in dated_articles(data)
     ]
 
 

@@ -317,3 +317,12 @@ def read_tempeval(data: Path, part: str) -> list[TimexDocument]:
                 continue
             documents.append(parse_timeml(Path(member.name).stem, handle.read().decode("utf-8")))
     return documents
+
+
+def dated_articles(data: Path) -> list[Article]:
+    """Every dated real article under ``data`` (Timeline17, BASIL, ECB+, NeuS, MEANTIME), oldest first:
+    the pool the speed benchmarks draw from."""
+    articles = [a for topic in read_t17(data) for a in topic.articles]
+    for name in ("basil", "ecbplus", "neus", "meantime"):
+        articles += [x.article for x in read_dataset(name, data)]
+    return sorted(articles, key=lambda a: (a.published_at, a.article_id))
