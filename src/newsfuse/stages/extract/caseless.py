@@ -61,6 +61,4 @@ class Scan:
 
     def search(self, text: str, low: str | None) -> bool:
         """Whether ``exact`` matches anywhere in ``text``."""
-        if low is None or self.fast is None:
-            return self.exact.search(text) is not None
-        return bool(self.fast.search(low)) and bool(self.finditer(text, low))
+        return bool(self.finditer(text, low))
