@@ -12,9 +12,9 @@ import argparse
 import time
 from pathlib import Path
 
+from newsfuse.assets import load_gazetteer, load_nlp
+from newsfuse.evaluation.datasets import read_t17
 from newsfuse.settings import Settings
-from newsfuse.sources.datasets import read_t17
-from newsfuse.sources.models import load_gazetteer, load_nlp
 from newsfuse.stages.extract import extract_facts, model_sentences
 from newsfuse.stages.split import split_sentences
 

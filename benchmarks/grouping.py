@@ -21,11 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
-from newsfuse.pipeline import analyse
+from newsfuse.evaluation.datasets import read_t17
 from newsfuse.settings import Settings
-from newsfuse.sources.datasets import read_t17
 from newsfuse.stages.group import GroupInput, count_frequencies, group_into_events
 from newsfuse.stages.link import link_stories
+from newsfuse.work import analyse
 
 
 def main() -> None:

@@ -45,7 +45,7 @@ PER_FILE = 5_000
 
 
 def _pool(data: Path) -> list[dict[str, str]]:
-    from newsfuse.sources.datasets import dated_articles
+    from newsfuse.evaluation.datasets import dated_articles
 
     return [
         {"title": a.title, "text": a.text, "source": a.source, "date": a.published_at.isoformat()}
@@ -108,10 +108,10 @@ class PeakMemory:
 
 def run_one(mode: str, files: list[Path], profile: str) -> dict[str, float]:
     """One end-to-end ingest of ``files`` into a new store; figures as a dict."""
-    from newsfuse.cluster import dask_mapper
+    from newsfuse.assets import load_embedder, load_gazetteer, load_nlp
+    from newsfuse.executor import dask_mapper
     from newsfuse.pipeline import ingest
     from newsfuse.settings import Settings
-    from newsfuse.sources.models import load_embedder, load_gazetteer, load_nlp
     from newsfuse.store import Store
 
     settings = Settings()

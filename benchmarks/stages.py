@@ -2,7 +2,7 @@
 
     python benchmarks/stages.py [--data ../shared/data] [--step 4] [--passes 3]
 
-Runs ``pipeline.analyse_rows`` (split, rule taggers without spaCy, MinHash, embeddings, profile,
+Runs ``work.analyse_encoded`` (split, rule taggers without spaCy, MinHash, embeddings, profile,
 encoding for the store) in batches of 200 over every ``step``-th dated real article — the pool
 ``benchmarks/scale.py`` repeats — with each stage function timed where the pipeline calls it.
 The first pass starts with empty caches (place candidates, word forms, content terms), like a
@@ -23,17 +23,17 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import newsfuse.pipeline as pipeline
 import newsfuse.stages.extract as extract
+import newsfuse.work as work
+from newsfuse.assets import load_embedder, load_gazetteer
+from newsfuse.evaluation.datasets import dated_articles
 from newsfuse.settings import Settings
-from newsfuse.sources.datasets import dated_articles
-from newsfuse.sources.models import load_embedder, load_gazetteer
 from newsfuse.stages.extract import places
 
 DATA = Path(__file__).resolve().parents[2] / "shared/data"
 STAGES: dict[ModuleType, tuple[str, ...]] = {
     extract: ("split_sentences", "tag_times", "tag_places", "tag_quantities", "tag_targets", "tag_quotes"),
-    pipeline: ("extract_facts", "embed_articles", "minhash_signature", "profile_article", "analysis_row"),
+    work: ("extract_facts", "embed_articles", "minhash_signature", "profile_article", "encode_analysis"),
 }
 
 
@@ -67,7 +67,7 @@ def main() -> None:
         seconds.clear()
         started = time.perf_counter()
         for i in range(0, len(articles), 200):
-            pipeline.analyse_rows(articles[i : i + 200], settings)
+            work.analyse_encoded(articles[i : i + 200], settings)
         seconds["total"] = time.perf_counter() - started
         inner = sum(seconds[name] for name in STAGES[extract])
         seconds["extract: the rest"] = seconds.pop("extract_facts") - inner

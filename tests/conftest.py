@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from newsfuse.models import Brief
-from newsfuse.pipeline import brief, ingest
+from newsfuse.pipeline import ingest
+from newsfuse.queries import brief
 from newsfuse.settings import Settings
 from newsfuse.store import Store
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.cluster import batch_collection, dask_mapper, pool_mapper
+from newsfuse.evaluation.datasets import read_dataset
+from newsfuse.executor import batch_collection, dask_mapper, pool_mapper
 from newsfuse.models import EXTRACTOR
 from newsfuse.pipeline import ingest
 from newsfuse.settings import Settings
-from newsfuse.sources.datasets import read_dataset
 from newsfuse.store import Store
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsfuse.sources.models import load_embedder
+from newsfuse.assets import load_embedder
 from newsfuse.stages.embed import embed_texts
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from newsfuse.evaluation.datasets import read_dataset
 from newsfuse.evaluation.grouping import evaluate
-from newsfuse.pipeline import analyse
 from newsfuse.settings import Settings
-from newsfuse.sources.datasets import read_dataset
+from newsfuse.work import analyse
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 FLOORS = {("basil", "event", "newsfuse"): 0.95, ("basil", "event", "newsfuse incremental"): 0.95}
@@ -56,8 +56,8 @@ def test_eval_gate_quantity_check_set() -> None:
 
 
 def test_eval_gate_basil_fact_pairs() -> None:
+    from newsfuse.assets import load_gazetteer, load_nlp
     from newsfuse.evaluation.facts import read_pairs, score_pairs
-    from newsfuse.sources.models import load_gazetteer, load_nlp
     from newsfuse.stages.extract import extract_facts
 
     pairs = read_pairs()

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from newsfuse.assets import load_gazetteer
 from newsfuse.models import Sentence
-from newsfuse.sources.models import load_gazetteer
 from newsfuse.stages.extract.places import place_key, tag_places
 from newsfuse.stages.extract.quantities import tag_quantities
 from newsfuse.stages.extract.quotes import tag_quotes
@@ -200,7 +200,7 @@ def test_timex_news_phrasing_relative_to_the_document_date() -> None:
 
 
 def test_timeml_parse_keeps_offsets() -> None:
-    from newsfuse.sources.datasets import parse_timeml
+    from newsfuse.evaluation.datasets import parse_timeml
 
     raw = (
         '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="2013-03-22" functionInDocument="CREATION_TIME">'

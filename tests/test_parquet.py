@@ -9,13 +9,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from newsfuse.encoding import encode_analysis
 from newsfuse.errors import InvalidInput
 from newsfuse.models import EXTRACTOR, Analysis, Article, Extraction
 from newsfuse.pipeline import ingest
 from newsfuse.settings import Settings
 from newsfuse.store import Store
-from newsfuse.store.parquet import export_store, part_rows, read_part, write_part
-from newsfuse.store.store import analysis_row
+from newsfuse.store.parquet import export_store, part_analyses, read_part, write_part
 
 
 def _stored(path: Path) -> tuple[list[Article], dict[str, Extraction]]:
@@ -39,7 +39,7 @@ def test_parquet_part_round_trips_articles_and_analyses(sample_db: Path, tmp_pat
     assert [a.extraction for a in back_analyses] == [extractions[a.article_id] for a in articles]
     assert [a.minhash for a in back_analyses] == [a.minhash for a in analyses]
     assert version == EXTRACTOR
-    assert part_rows(path) == [analysis_row(a) for a in analyses]  # the store's bytes, not re-encoded
+    assert part_analyses(path) == [encode_analysis(a) for a in analyses]  # the store's bytes, not re-encoded
     assert not list((tmp_path / "parts").glob(".*tmp"))
 
 

@@ -7,7 +7,8 @@ when, citing every statement to its sentence.
 
 from newsfuse.errors import EngineError, InvalidInput, NotFound, StoreError
 from newsfuse.models import Article, Brief, Citation, Claim, Event, Extraction, Rejected
-from newsfuse.pipeline import brief, ingest, rebuild
+from newsfuse.pipeline import ingest, rebuild
+from newsfuse.queries import brief
 from newsfuse.settings import Settings, load_settings
 from newsfuse.store import Store
 

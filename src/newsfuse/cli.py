@@ -17,9 +17,9 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-from newsfuse import pipeline, render
-from newsfuse.cluster import dask_mapper, default_workers, pool_mapper
+from newsfuse import pipeline, queries, render
 from newsfuse.errors import EngineError
+from newsfuse.executor import dask_mapper, default_workers, pool_mapper
 from newsfuse.settings import Settings, load_settings
 from newsfuse.store import Store
 
@@ -170,10 +170,8 @@ def export(directory: Path, db: Path) -> None:
 def events(db: Path, as_json: bool, limit: int) -> None:
     """List events, newest first."""
     with _open(db) as store, _engine_errors():
-        found = store.events(limit)
-        articles = {a.article_id: a for e in found for a in store.articles(e.article_ids)}
-    sources = {e.event_id: len({articles[a].source for a in e.article_ids}) for e in found}
-    click.echo(render.dumps(found) if as_json else render.events_markdown(found, sources), nl=not as_json)
+        found = queries.event_summaries(store, limit)
+    click.echo(render.dumps([s.event for s in found]) if as_json else render.events_markdown(found), nl=not as_json)
 
 
 @main.command()
@@ -234,7 +232,7 @@ def timeline_command(
     """A dated timeline, each sentence cited: of a --query over the corpus, an --event or a --story."""
     settings = replace(_settings(ctx).timeline, dates=dates, per_date=per_date)
     with _open(db) as store, _engine_errors():
-        entries = pipeline.timeline(store, settings, query=query, event_id=event_id, story_id=story_id)
+        entries = queries.timeline(store, settings, query=query, event_id=event_id, story_id=story_id)
     title = query or f"event {event_id}" if not story_id else f"story {story_id}"
     click.echo(render.dumps(list(entries)) if as_json else render.timeline_markdown(title, entries), nl=not as_json)
 
@@ -246,7 +244,7 @@ def timeline_command(
 def brief(event: str, db: Path, as_json: bool) -> None:
     """Show the brief of EVENT (an id or a unique prefix of one)."""
     with _open(db) as store, _engine_errors():
-        result = pipeline.brief(store, event)
+        result = queries.brief(store, event)
     click.echo(render.dumps(result) if as_json else render.brief_markdown(result), nl=not as_json)
 
 
@@ -287,7 +285,7 @@ def demo(ctx: click.Context, db: Path | None) -> None:
         with _open(db) as store, _engine_errors():
             for event in store.events(10):
                 click.echo("")
-                click.echo(render.brief_markdown(pipeline.brief(store, event.event_id)))
+                click.echo(render.brief_markdown(queries.brief(store, event.event_id)))
     finally:
         shutil.rmtree(workdir / "examples", ignore_errors=True)
     click.echo(f"demo database: {db}")
@@ -333,7 +331,8 @@ def eval_grouping(
 ) -> None:
     """Event grouping: B-cubed P/R/F1, ARI, AMI, next to a TF-IDF single-pass baseline."""
     from newsfuse.evaluation import grouping as evaluation
-    from newsfuse.sources.datasets import read_dataset
+    from newsfuse.evaluation.datasets import read_dataset
+    from newsfuse.work import analyse
 
     names = DATASETS if "all" in datasets else tuple(dict.fromkeys(datasets))
     settings = _settings(ctx)
@@ -343,7 +342,7 @@ def eval_grouping(
             labeled = read_dataset(name, data)
             analyses = []
             for start in range(0, len(labeled), 200):
-                analyses += pipeline.analyse([x.article for x in labeled[start : start + 200]], settings)
+                analyses += analyse([x.article for x in labeled[start : start + 200]], settings)
                 progress(f"analysed {name}", len(labeled[start : start + 200]))
             loaded[name] = (labeled, analyses)
     group = settings.group
@@ -379,8 +378,8 @@ def eval_grouping(
 def eval_tls(data: Path, loto: bool) -> None:
     """Timeline17: alignment ROUGE (align+ m:1) AR-1/AR-2 and Date-F1, plus the published SDF-TLS outputs."""
     from newsfuse.evaluation import tls, tls_run
+    from newsfuse.evaluation.datasets import read_sdf_outputs, read_t17
     from newsfuse.settings import TimelineSettings
-    from newsfuse.sources.datasets import read_sdf_outputs, read_t17
 
     with _engine_errors():
         topics = read_t17(data)
@@ -408,8 +407,8 @@ def eval_tls(data: Path, loto: bool) -> None:
               show_default=True, help="platinum = TempEval-3 test; tbaq = TimeBank+AQUAINT (dev).")  # fmt: skip
 def eval_timex(data: Path, part: tuple[str, ...]) -> None:
     """Time expressions on TempEval-3: strict/relaxed span P/R/F1 and value P/R/F1 (percent)."""
+    from newsfuse.evaluation.datasets import read_tempeval
     from newsfuse.evaluation.timex import score_timex
-    from newsfuse.sources.datasets import read_tempeval
 
     lines = ["| part | system / gold | strict P | R | F1 | relaxed P | R | F1 | value P | R | F1 |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
@@ -431,8 +430,8 @@ def _figures(*triples: tuple[float, float, float]) -> str:
 @click.option("--errors", is_flag=True, help="Also list every miss and false find.")
 def eval_quantities(data: Path, errors: bool) -> None:
     """Counts and sums of money: the hand-labelled check set (P/R/F1) and MEANTIME's VALUE tags."""
+    from newsfuse.evaluation.datasets import read_meantime_values
     from newsfuse.evaluation.quantities import read_check_set, score_check_set, score_meantime
-    from newsfuse.sources.datasets import read_meantime_values
 
     check = score_check_set(read_check_set())
     lines = [
@@ -457,9 +456,9 @@ def eval_quantities(data: Path, errors: bool) -> None:
 @click.option("--errors", is_flag=True, help="Also list every pair newsfuse gets wrong.")
 def eval_facts(data: Path, errors: bool) -> None:
     """Agreement and conflict detection on the hand-labelled BASIL fact pairs: P/R/F1 per label."""
+    from newsfuse.assets import load_gazetteer, load_nlp
+    from newsfuse.evaluation.datasets import read_dataset
     from newsfuse.evaluation.facts import LABELS, read_pairs, score_pairs
-    from newsfuse.sources.datasets import read_dataset
-    from newsfuse.sources.models import load_gazetteer, load_nlp
     from newsfuse.stages.extract import extract_facts
 
     pairs = read_pairs()

@@ -7,11 +7,23 @@ made them (``produced_by``) so stale rows can be found after an upgrade.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
+"""Runs ``function`` on each item and yields the results in order (the builtin ``map`` is one;
+``newsfuse.executor`` has a process pool's and a Dask cluster's)."""
+
+# versions of the stages whose rows the store keeps; a row made by another version is redone
+EXTRACTOR = "extract/7"
+GROUPER = "group/2"
+LINKER = "stories/1"
+RECONCILER = "reconcile/2"
+
+InputFormat = Literal["sample", "json", "html", "feed", "text"]
 Granularity = Literal["day", "week", "month", "year"]
 ClaimStatus = Literal["corroborated", "single-source", "conflicting", "updated"]
 FactKind = Literal["count", "date", "place", "target", "quote"]
@@ -29,6 +41,16 @@ class Article:
     url: str = ""
     language: str = "en"
     origin: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RawItem:
+    """Bytes of one input record and the format they are in."""
+
+    origin: str
+    fmt: InputFormat
+    data: bytes
+    stem: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +149,6 @@ class Quote:
     words: tuple[str, ...]
 
 
-EXTRACTOR = "extract/7"
-
-
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything the extract stage found in one article."""
@@ -147,10 +166,11 @@ class Extraction:
 
 @dataclass(frozen=True, slots=True)
 class SparseVector:
-    """Hashed term counts: ``ids[i]`` occurs ``counts[i]`` times."""
+    """Hashed term counts: ``ids[i]`` occurs ``counts[i]`` times (compact arrays: a 100,000-article
+    regroup holds every profile)."""
 
-    ids: Sequence[int] = ()
-    counts: Sequence[float] = ()
+    ids: array[int] = field(default_factory=lambda: array("I"))
+    counts: array[float] = field(default_factory=lambda: array("f"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +209,7 @@ class Event:
     article_ids: tuple[str, ...]
     first_published_at: datetime
     last_published_at: datetime
-    produced_by: str = "group/2"
+    produced_by: str = GROUPER
     day: date | None = None
     place: str = ""
     story_id: str = ""
@@ -204,7 +224,7 @@ class Story:
     event_ids: tuple[str, ...]
     first_published_at: datetime
     last_published_at: datetime
-    produced_by: str = "stories/1"
+    produced_by: str = LINKER
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +252,7 @@ class Claim:
     values: tuple[str, ...]
     citations: tuple[Citation, ...]
     note: str = ""
-    produced_by: str = "reconcile/1"
+    produced_by: str = RECONCILER
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,3 +278,24 @@ class Brief:
     day: date | None = None
     produced_by: str = "brief/1"
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One full-text search result."""
+
+    article_id: str
+    source: str
+    title: str
+    published_at: datetime
+    snippet: str
+    event_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventSummary:
+    """An event as the events list shows it."""
+
+    event: Event
+    sources: int  # distinct outlets among its articles
+    conflicts: int  # claims whose status is conflicting

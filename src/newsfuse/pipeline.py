@@ -1,10 +1,12 @@
-"""Run the stages in order: load from the store, call a pure stage, save.
+"""The write side: ingest, update (incremental) and rebuild (batch regroup).
 
-    sources -> ingest -> [split, extract, minhash, embed] -> dedup -> group
-            -> reconcile -> store;  write (brief) reads the stored results.
+    sources -> ingest -> [split, extract, minhash, embed, profile] -> dedup -> group
+            -> reconcile -> link -> store
 
-Each save is one transaction, so an interrupted run leaves the database as
-it was after the last finished batch, and the next run picks up from there.
+Per-article work and per-event reconciling run on a mapper (``newsfuse.executor``: this process,
+a local pool or Dask) through ``newsfuse.work``; the store is written here only.  Each save is
+one transaction, so an interrupted run leaves the database as it was after the last finished
+batch, and the next run picks up from there.  The read side is ``newsfuse.queries``.
 """
 
 from __future__ import annotations
@@ -12,21 +14,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-from newsfuse.cluster import Mapper, batch_collection, pool_mapper, serial_mapper
+from newsfuse.encoding import EncodedAnalysis, ReconciledEvent
 from newsfuse.errors import InvalidInput
-from newsfuse.models import EXTRACTOR, Analysis, Article, Brief, Event, Rejected, Story, TimelineEntry
-from newsfuse.settings import Settings, TimelineSettings
+from newsfuse.executor import batch_collection, pool_mapper
+from newsfuse.models import EXTRACTOR, GROUPER, LINKER, RECONCILER, Article, Event, Mapper, Rejected, Story
+from newsfuse.settings import Settings
 from newsfuse.sources.files import parquet_parts, read_inputs
-from newsfuse.sources.models import load_embedder, load_gazetteer, load_nlp
-from newsfuse.stages.brief import representative_day, representative_place, write_brief
-from newsfuse.stages.dedup import find_duplicates, minhash_signature
-from newsfuse.stages.embed import embed_articles
-from newsfuse.stages.extract import extract_facts
+from newsfuse.stages.dedup import find_duplicates
 from newsfuse.stages.group import (
     Frequencies,
     GroupInput,
@@ -36,42 +35,23 @@ from newsfuse.stages.group import (
 )
 from newsfuse.stages.ingest import parse_item
 from newsfuse.stages.link import link_stories
-from newsfuse.stages.profile import profile_article
-from newsfuse.stages.reconcile import reconcile_claims
-from newsfuse.stages.timeline import build_timeline
 from newsfuse.store import Store
-from newsfuse.store.parquet import part_rows, read_part, write_part
-from newsfuse.store.store import AnalysisRow, ClaimRow, analysis_row, claim_row, decode_extraction
+from newsfuse.store.parquet import part_analyses, read_part
+from newsfuse.work import EventToReconcile, analyse_encoded, analyse_to_part, reconcile_events
+
+# the derived rows a regroup writes, and the version of the stage that makes each
+EVENT_STAGES = {"group": GROUPER, "reconcile": RECONCILER}
+STORY_STAGES = {"link": LINKER}
 
 
-@dataclass(frozen=True, slots=True)
-class Stage:
-    """A stage and the tables it reads and writes."""
+def stale_stages(store: Store) -> list[str]:
+    """Stages whose stored rows were made by another version than this code's (redone by ``rebuild``).
 
-    name: str
-    reads: tuple[str, ...]
-    writes: tuple[str, ...]
-
-
-STAGES = (
-    Stage("ingest", ("files",), ("articles", "articles_fts", "rejections")),
-    Stage("analyse", ("articles",), ("analyses",)),
-    Stage("dedup", ("analyses",), ("duplicates",)),
-    Stage("group", ("analyses", "duplicates"), ("events", "event_articles")),
-    Stage("reconcile", ("analyses", "duplicates", "events"), ("claims",)),
-    Stage("link", ("analyses", "events"), ("stories",)),
-    Stage("brief", ("events", "claims", "analyses"), ()),
-)
-
-
-def check() -> list[str]:
-    """Tables a stage reads that no earlier stage writes (empty when the order is sound)."""
-    written = {"files"}
-    problems = []
-    for stage in STAGES:
-        problems += [f"{stage.name} reads {t} before anything writes it" for t in stage.reads if t not in written]
-        written |= set(stage.writes)
-    return problems
+    Analyses are checked per article instead (``Store.pending_ids``)."""
+    if not store.count_events():
+        return []
+    recorded = store.stage_versions()
+    return [stage for stage, version in {**EVENT_STAGES, **STORY_STAGES}.items() if recorded.get(stage) != version]
 
 
 @dataclass
@@ -91,33 +71,6 @@ _RECONCILE_BATCH = 500  # articles per batch of events sent to reconcile
 
 def _quiet(_: str, __: int) -> None:
     return None
-
-
-def analyse(articles: Sequence[Article], settings: Settings) -> list[Analysis]:
-    """The per-article map stages for one batch: split, extract, MinHash, embed."""
-    nlp = load_nlp() if settings.extract.max_model_words > 0 else None
-    extractions = extract_facts(articles, nlp=nlp, gazetteer=load_gazetteer(), settings=settings.extract)
-    vectors = embed_articles(articles, load_embedder())
-    return [
-        Analysis(
-            extraction,
-            minhash_signature(article.text, settings.dedup),
-            tuple(vector.tolist()),
-            profile_article(article, extraction),
-        )
-        for article, extraction, vector in zip(articles, extractions, vectors, strict=True)
-    ]
-
-
-def analyse_rows(articles: Sequence[Article], settings: Settings) -> list[AnalysisRow]:
-    """Analyse a batch and encode it for the store (run on a worker: encoded rows cost a fraction of
-    pickling the records on the way back)."""
-    return [analysis_row(a) for a in analyse(articles, settings)]
-
-
-def analyse_to_part(articles: Sequence[Article], settings: Settings, directory: Path) -> str:
-    """Analyse a batch and write it as a Parquet part in ``directory`` (run on a worker); return the path."""
-    return str(write_part(directory, articles, analyse(articles, settings)))
 
 
 def import_parts(store: Store, parts: Iterable[Path], *, now: datetime) -> tuple[list[str], int]:
@@ -140,7 +93,7 @@ def analyse_batches(
     id_batches: Iterable[Sequence[str]],
     settings: Settings,
     *,
-    mapper: Mapper = serial_mapper,
+    mapper: Mapper = map,
     progress: Progress = _quiet,
     parquet: Path | None = None,
 ) -> list[str]:
@@ -151,13 +104,13 @@ def analyse_batches(
     function: Callable[[Sequence[Article]], object] = (
         partial(analyse_to_part, settings=settings, directory=parquet)
         if parquet is not None
-        else partial(analyse_rows, settings=settings)
+        else partial(analyse_encoded, settings=settings)
     )
     done: list[str] = []
     for result in mapper(function, (store.articles(ids) for ids in id_batches)):
-        rows: list[AnalysisRow] = part_rows(Path(result)) if parquet is not None else result
-        store.save_analysis_rows(rows)
-        done += [row[0] for row in rows]
+        rows: list[EncodedAnalysis] = part_analyses(Path(result)) if parquet is not None else result
+        store.save_encoded_analyses(rows)
+        done += [row.article_id for row in rows]
         progress("analysed", len(rows))
     return done
 
@@ -189,7 +142,7 @@ def analyse_pending(
     with ExitStack() as stack:
         stack.enter_context(batch_collection())
         if mapper is None:
-            mapper = stack.enter_context(pool_mapper(workers)) if parallel else serial_mapper
+            mapper = stack.enter_context(pool_mapper(workers)) if parallel else map
         return analyse_batches(
             store, _in_batches(ids, size), settings, mapper=mapper, progress=progress, parquet=parquet
         )
@@ -213,23 +166,9 @@ def _dedup(store: Store, settings: Settings) -> dict[str, str]:
     return {d.article_id: d.original_id for d in duplicates}
 
 
-ReconcileItem = tuple[Event, list[Article], dict[str, str], dict[str, str]]
-
-
-def reconcile_events(items: Sequence[ReconcileItem]) -> list[tuple[Event, list[ClaimRow]]]:
-    """Claims, representative day and place of a batch of events, each given with its member articles,
-    their stored extraction JSON and their duplicate links (runs on a worker when there is one:
-    extractions travel as JSON and claims come back as store rows, both far cheaper to pickle)."""
-    done: list[tuple[Event, list[ClaimRow]]] = []
-    for event, members, raw, copies in items:
-        extractions = {article_id: decode_extraction(text) for article_id, text in raw.items()}
-        found = reconcile_claims(event, members, extractions, copies)
-        day, place = representative_day(event, found), representative_place(found)
-        done.append((replace(event, day=day, place=place), [claim_row(c) for c in found]))
-    return done
-
-
-def _reconcile_batches(store: Store, events: Iterable[Event], copies: dict[str, str]) -> Iterator[list[ReconcileItem]]:
+def _reconcile_batches(
+    store: Store, events: Iterable[Event], copies: dict[str, str]
+) -> Iterator[list[EventToReconcile]]:
     """Events with what ``reconcile_events`` needs, read from the store ``_RECONCILE_BATCH`` articles at a time."""
     batch: list[Event] = []
     size = 0
@@ -243,12 +182,12 @@ def _reconcile_batches(store: Store, events: Iterable[Event], copies: dict[str, 
         yield _reconcile_items(store, batch, copies)
 
 
-def _reconcile_items(store: Store, events: list[Event], copies: dict[str, str]) -> list[ReconcileItem]:
+def _reconcile_items(store: Store, events: list[Event], copies: dict[str, str]) -> list[EventToReconcile]:
     ids = [a for e in events for a in e.article_ids]
     by_id = {a.article_id: a for a in store.articles(ids, text=False)}
     raw = store.extraction_json(ids)
     return [
-        (
+        EventToReconcile(
             e,
             sorted((by_id[a] for a in e.article_ids if a in by_id), key=lambda a: (a.published_at, a.article_id)),
             {a: raw[a] for a in e.article_ids if a in raw},
@@ -260,18 +199,18 @@ def _reconcile_items(store: Store, events: list[Event], copies: dict[str, str]) 
 
 def _reconcile(
     store: Store, events: Iterable[Event], copies: dict[str, str], progress: Progress, mapper: Mapper | None
-) -> Iterator[tuple[Event, list[ClaimRow]]]:
-    """Each event with its representative date and place, and its claims as rows (lazily, a batch at a time;
-    on ``mapper``'s workers when given)."""
-    for done in (mapper or serial_mapper)(reconcile_events, _reconcile_batches(store, events, copies)):
-        for event, rows in done:
-            progress("reconciled", len(event.article_ids))
-            yield event, rows
+) -> Iterator[ReconciledEvent]:
+    """Each event with its representative date and place, and its claims encoded (lazily, a batch at a
+    time; on ``mapper``'s workers when given)."""
+    for done in (mapper or map)(reconcile_events, _reconcile_batches(store, events, copies)):
+        for reconciled in done:
+            progress("reconciled", len(reconciled.event.article_ids))
+            yield reconciled
 
 
 def _link(store: Store, items: dict[str, GroupInput], settings: Settings, frequencies: Frequencies) -> None:
     events = store.events(limit=10**9)
-    store.replace_stories(link_stories(events, items, settings.group, frequencies=frequencies))
+    store.replace_stories(link_stories(events, items, settings.group, frequencies=frequencies), versions=STORY_STAGES)
 
 
 def rebuild(
@@ -292,15 +231,17 @@ def rebuild(
         def events() -> Iterator[Event]:
             nonlocal stories
             for event in iter_events(
-                list(items.values()), copies, settings.group, frequencies=frequencies, mapper=mapper or serial_mapper
+                list(items.values()), copies, settings.group, frequencies=frequencies, mapper=mapper or map
             ):
                 grouped.append(event)
                 yield event
             stories = linker.submit(link_stories, grouped, items, settings.group, frequencies=frequencies)
 
-        written = store.replace_events(_reconcile(store, events(), copies, progress, mapper))
-        assert stories is not None  # replace_events read every event
-        store.replace_stories(stories.result())
+        written = store.replace_events(_reconcile(store, events(), copies, progress, mapper), versions=EVENT_STAGES)
+        if stories is not None:  # every event was grouped: the thread has linked them meanwhile
+            store.replace_stories(stories.result(), versions=STORY_STAGES)
+        else:
+            _link(store, items, settings, frequencies)
     return written
 
 
@@ -312,8 +253,10 @@ def update(
     progress: Progress = _quiet,
     mapper: Mapper | None = None,
 ) -> list[Event]:
-    """Assign new articles to open events or new ones, without regrouping the corpus; return touched events."""
-    if not store.count_events():
+    """Assign new articles to open events or new ones, without regrouping the corpus; return touched events.
+
+    A store without events, or whose events another version of a stage made, is regrouped whole."""
+    if not store.count_events() or stale_stages(store):
         return rebuild(store, settings, progress=progress, mapper=mapper)
     copies = _dedup(store, settings)
     items = _group_inputs(store)
@@ -407,48 +350,11 @@ def ingest(
         # articles are analysed while later ones are read: each stored chunk's new articles go out at once
         fresh = _read_and_store(store, paths, settings, now, report, progress, _analysis_batch(settings, bool(mapper)))
         analysed = imported + analyse_batches(
-            store, fresh, settings, mapper=mapper or serial_mapper, progress=progress, parquet=parquet
+            store, fresh, settings, mapper=mapper or map, progress=progress, parquet=parquet
         )
         analysed += analyse_pending(store, settings, progress=progress, mapper=mapper, parquet=parquet)  # earlier runs'
         report.analysed = len(analysed)
-        if analysed:
+        if analysed or stale_stages(store):
             update(store, settings, analysed, progress=progress, mapper=mapper)
     report.events = store.count_events()
     return report
-
-
-def brief(store: Store, event_id: str) -> Brief:
-    """The brief of one stored event (``NotFound`` for an unknown id)."""
-    event = store.event(event_id)
-    articles = store.articles(event.article_ids)
-    extractions = store.extractions(event.article_ids)
-    copies = {k: v for k, v in store.duplicates().items() if k in set(event.article_ids)}
-    return write_brief(event, articles, extractions, store.claims(event.event_id), copies)
-
-
-def timeline(
-    store: Store,
-    settings: TimelineSettings,
-    *,
-    query: str = "",
-    event_id: str = "",
-    story_id: str = "",
-    limit: int = 500,
-) -> tuple[TimelineEntry, ...]:
-    """A cited timeline of a full-text query, an event or a story (exactly one of them)."""
-    if sum(bool(x) for x in (query, event_id, story_id)) != 1:
-        raise InvalidInput("give exactly one of a query, an event or a story")
-    if query:
-        ids = list(dict.fromkeys(h.article_id for h in store.search(query, limit)))
-        keywords: tuple[str, ...] = tuple(w.lower() for w in query.split() if len(w) > 2)
-    elif event_id:
-        ids, keywords = list(store.event(event_id).article_ids), ()
-    else:
-        story = store.story(story_id)
-        ids = [a for e in story.event_ids for a in store.event(e).article_ids]
-        keywords = ()
-    articles = store.articles(ids)
-    extractions = store.extractions(ids)
-    sentences = {a: x.sentences for a, x in extractions.items()}
-    times = {a: x.times for a, x in extractions.items()}
-    return build_timeline(articles, sentences, times, settings, keywords=keywords)

@@ -12,8 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from newsfuse.models import Brief, Citation, Claim, Event, Story, TimelineEntry
-from newsfuse.store import SearchHit
+from newsfuse.models import Brief, Citation, Claim, Event, EventSummary, SearchHit, Story, TimelineEntry
 
 MAX_FACT_ROWS = 30
 
@@ -112,18 +111,19 @@ def brief_markdown(brief: Brief) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def events_markdown(events: Sequence[Event], sources: dict[str, int]) -> str:
-    if not events:
+def events_markdown(summaries: Sequence[EventSummary]) -> str:
+    if not summaries:
         return "No events yet: run `newsfuse ingest PATH` first.\n"
     lines = [
         "| Event | Published | Date | Place | Articles | Sources | Story | Label |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for e in events:
+    for summary in summaries:
+        e = summary.event
         day = e.day.isoformat() if e.day else ""
         lines.append(
             f"| `{e.event_id}` | {e.first_published_at:%Y-%m-%d} | {day} | {escape(e.place)} | {len(e.article_ids)}"
-            f" | {sources.get(e.event_id, 0)} | `{e.story_id[:8]}` | {escape(e.label)} |"
+            f" | {summary.sources} | `{e.story_id[:8]}` | {escape(e.label)} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -16,10 +16,10 @@ from typing import Any, cast
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from newsfuse.evaluation.datasets import LabeledArticle
 from newsfuse.evaluation.metrics import ClusterScores, score_clusters
 from newsfuse.models import Analysis
 from newsfuse.settings import GroupSettings
-from newsfuse.sources.datasets import LabeledArticle
 from newsfuse.stages.group import GroupInput, assign_incrementally, count_frequencies, group_into_events
 from newsfuse.stages.link import link_stories
 

@@ -22,9 +22,9 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from newsfuse.evaluation.datasets import ValueDocument
 from newsfuse.evaluation.metrics import prf
 from newsfuse.models import Quantity, Sentence
-from newsfuse.sources.datasets import ValueDocument
 from newsfuse.stages.extract.lexicon import singular
 from newsfuse.stages.extract.quantities import CURRENCIES, concept, tag_quantities
 from newsfuse.stages.extract.timex import tag_times

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsfuse.evaluation.datasets import TimexDocument
 from newsfuse.evaluation.metrics import prf
-from newsfuse.sources.datasets import TimexDocument
 from newsfuse.stages.extract.timex import tag_times, timeml_value
 from newsfuse.stages.split import split_sentences
 

@@ -11,10 +11,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from newsfuse.evaluation.datasets import TlsTopic
 from newsfuse.evaluation.tls import T17_KEYWORDS, TaskResult, parse_tilse, score_timeline
 from newsfuse.models import Sentence, TimeExpression
 from newsfuse.settings import TimelineSettings
-from newsfuse.sources.datasets import TlsTopic
 from newsfuse.stages.extract.timex import tag_times
 from newsfuse.stages.split import split_sentences
 from newsfuse.stages.timeline import build_timeline

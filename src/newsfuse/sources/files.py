@@ -12,13 +12,10 @@ import gzip
 import io
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal, cast
+from typing import IO, cast
 
-from newsfuse.models import Rejected
-
-Format = Literal["sample", "json", "html", "feed", "text"]
+from newsfuse.models import RawItem, Rejected
 
 _SUFFIX_FORMATS: dict[str, str] = {
     ".txt": "sample",
@@ -35,16 +32,6 @@ _SUFFIX_FORMATS: dict[str, str] = {
 }
 _CONTAINER_LIMIT = 4 * 1024**3
 _SNIFF = 8192
-
-
-@dataclass(frozen=True, slots=True)
-class RawItem:
-    """Bytes of one input record and the format they are in."""
-
-    origin: str
-    fmt: Format
-    data: bytes
-    stem: str
 
 
 def _walk(paths: Iterable[Path]) -> Iterator[Path | Rejected]:

@@ -19,7 +19,6 @@ and incremental decide by one rule.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -30,8 +29,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering
 
-from newsfuse.cluster import Mapper, serial_mapper
-from newsfuse.models import Event, Profile, SparseVector
+from newsfuse.ids import event_id
+from newsfuse.models import Event, Mapper, Profile, SparseVector
 from newsfuse.settings import GroupSettings
 from newsfuse.stages.extract.lexicon import content_words
 from newsfuse.stages.profile import DIMENSIONS
@@ -312,11 +311,6 @@ class _OpenEvents:
         return [int(col) if scores[row, col] >= settings.threshold else -1 for row, col in enumerate(best.tolist())]
 
 
-def event_id(seed_article_id: str) -> str:
-    """Stable event id: the hash of the event's first article."""
-    return hashlib.sha256(f"event:{seed_article_id}".encode()).hexdigest()[:16]
-
-
 def _label(members: Sequence[GroupInput]) -> str:
     if len(members) == 1:
         return members[0].title
@@ -381,7 +375,7 @@ def iter_events(
     settings: GroupSettings,
     *,
     frequencies: Frequencies | None = None,
-    mapper: Mapper = serial_mapper,
+    mapper: Mapper = map,
 ) -> Iterator[Event]:
     """Group articles into events in batch, yielding each event once it is complete: when a block
     starts more than ``window_days`` after an event's last article, nothing later can join it (so

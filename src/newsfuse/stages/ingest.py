@@ -14,7 +14,6 @@ The outlet is the record's ``source``, else the file name stem.
 from __future__ import annotations
 
 import email.utils
-import hashlib
 import json
 import re
 import unicodedata
@@ -26,9 +25,9 @@ import dateparser
 import feedparser
 import trafilatura
 
-from newsfuse.models import Article, Rejected
+from newsfuse.ids import article_id
+from newsfuse.models import Article, RawItem, Rejected
 from newsfuse.settings import IngestSettings
-from newsfuse.sources.files import RawItem
 
 _SAMPLE = re.compile(r"^\s*date\s+(\S+)\s+(.*)$", re.DOTALL | re.IGNORECASE)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
@@ -42,12 +41,6 @@ _DATEPARSER_SETTINGS: Any = {
     "STRICT_PARSING": False,
 }
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def article_id(source: str, published_at: datetime, text: str) -> str:
-    """Content-hash id: same outlet, day and text give the same id."""
-    key = f"{source.strip().lower()}\n{published_at.date().isoformat()}\n{' '.join(text.split())}"
-    return hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
 def parse_published(value: object, *, now: datetime) -> datetime | str:

@@ -8,20 +8,15 @@ the connected components, their events in time order.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
 
+from newsfuse.ids import story_id
 from newsfuse.models import Event, Story
 from newsfuse.settings import GroupSettings
 from newsfuse.stages.group import FeatureTable, Frequencies, GroupInput, features, similarity
-
-
-def story_id(first_event_id: str) -> str:
-    """Stable story id: the hash of its first event."""
-    return hashlib.sha256(f"story:{first_event_id}".encode()).hexdigest()[:16]
 
 
 def link_stories(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from array import array
 from collections import Counter
 from functools import lru_cache
 
@@ -97,7 +98,7 @@ def _vector(counts: Counter[str]) -> SparseVector:
     for term, count in counts.most_common(MAX_TERMS):
         merged[term_id(term)] += count
     ids = sorted(merged)
-    return SparseVector(tuple(ids), tuple(float(merged[i]) for i in ids))
+    return SparseVector(array("I", ids), array("f", [merged[i] for i in ids]))
 
 
 def profile_article(article: Article, extraction: Extraction) -> Profile:

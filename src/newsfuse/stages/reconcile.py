@@ -12,12 +12,12 @@ copy never turns a single-source fact into a corroborated one.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from newsfuse.ids import claim_id
 from newsfuse.models import Article, Citation, Claim, ClaimStatus, Event, Extraction, FactKind, Quantity, Span
 from newsfuse.stages.extract.lexicon import content_words
 
@@ -229,10 +229,6 @@ def _count_status(facts: list[_Fact], outlets: int) -> tuple[ClaimStatus, str]:
         if rising:
             return "updated", "later reports give higher figures"
     return "conflicting", ""
-
-
-def claim_id(event_id: str, slot: str) -> str:
-    return hashlib.sha256(f"{event_id}\n{slot}".encode()).hexdigest()[:16]
 
 
 def reconcile_claims(

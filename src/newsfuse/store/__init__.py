@@ -1,5 +1,5 @@
 """The embedded SQLite store: the only module that speaks SQL."""
 
-from newsfuse.store.store import SearchHit, Store
+from newsfuse.store.store import Store
 
-__all__ = ["SearchHit", "Store"]
+__all__ = ["Store"]

@@ -24,7 +24,11 @@ def _schema_v3() -> str:
     return _script("schema_v3.sql")
 
 
-MIGRATIONS = (_schema_v1, _schema_v2, _schema_v3)
+def _schema_v4() -> str:
+    return _script("schema_v4.sql")
+
+
+MIGRATIONS = (_schema_v1, _schema_v2, _schema_v3, _schema_v4)
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -11,7 +11,6 @@ Spark.  Files are written to a temporary name and renamed, so a crashed writer l
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Sequence
 from datetime import datetime
@@ -20,16 +19,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsfuse.encoding import ANALYSIS_COLUMNS, EncodedAnalysis, decode_analysis, encode_analysis
 from newsfuse.errors import InvalidInput
+from newsfuse.ids import part_id
 from newsfuse.models import Analysis, Article
-from newsfuse.store.store import (
-    ANALYSIS_COLUMNS,
-    EXPORT_TABLES,
-    AnalysisRow,
-    Store,
-    analysis_from_row,
-    analysis_row,
-)
+from newsfuse.store.store import EXPORT_TABLES, Store
 
 PART_SCHEMA = pa.schema(
     [
@@ -52,8 +46,7 @@ PART_SCHEMA = pa.schema(
 
 def part_name(articles: Sequence[Article]) -> str:
     """A name fixed by the batch's article ids, so a retried task overwrites its own part."""
-    digest = hashlib.sha256("\n".join(a.article_id for a in articles).encode()).hexdigest()[:16]
-    return f"part-{digest}.parquet"
+    return f"part-{part_id(a.article_id for a in articles)}.parquet"
 
 
 def _write(table: pa.Table, path: Path) -> None:
@@ -70,7 +63,7 @@ def write_part(directory: Path, articles: Sequence[Article], analyses: Sequence[
     for article in articles:
         values = (
             article.article_id, article.source, article.title, article.text, article.published_at.isoformat(),
-            article.url, article.language, article.origin, *analysis_row(by_id[article.article_id])[1:],
+            article.url, article.language, article.origin, *encode_analysis(by_id[article.article_id])[1:],
         )  # fmt: skip
         for name, value in zip(PART_SCHEMA.names, values, strict=True):
             rows[name].append(value)
@@ -90,10 +83,10 @@ def _part_table(path: Path) -> pa.Table:
     return table
 
 
-def part_rows(path: Path) -> list[AnalysisRow]:
-    """The analyses of a part file as store rows, bytes as written (for parts this run's workers wrote)."""
+def part_analyses(path: Path) -> list[EncodedAnalysis]:
+    """The analyses of a part file, bytes as written (for parts this run's workers wrote)."""
     columns = _part_table(path).select(list(ANALYSIS_COLUMNS)).to_pydict()
-    return list(zip(*(columns[name] for name in ANALYSIS_COLUMNS), strict=True))
+    return [EncodedAnalysis(*values) for values in zip(*(columns[name] for name in ANALYSIS_COLUMNS), strict=True)]
 
 
 def read_part(path: Path) -> tuple[list[Article], list[Analysis], str]:
@@ -110,7 +103,7 @@ def read_part(path: Path) -> tuple[list[Article], list[Analysis], str]:
                 datetime.fromisoformat(row["published_at"]), row["url"], row["language"], row["origin"],
             )
         )  # fmt: skip
-        analyses.append(analysis_from_row(row["extraction"], row["minhash"], row["embedding"], row["profile"]))
+        analyses.append(decode_analysis(EncodedAnalysis(*(row[name] for name in ANALYSIS_COLUMNS))))
         versions.add(row["produced_by"])
     return articles, analyses, ",".join(sorted(versions))
 

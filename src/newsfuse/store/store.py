@@ -3,47 +3,31 @@
 from __future__ import annotations
 
 import sqlite3
-from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
-from pydantic import TypeAdapter
 
-from newsfuse.errors import InvalidInput, NotFound, StoreError
-from newsfuse.models import (
-    Analysis,
-    Article,
-    Claim,
-    Duplicate,
-    Event,
-    Extraction,
-    Profile,
-    Rejected,
-    SparseVector,
-    Story,
+from newsfuse.encoding import (
+    ANALYSIS_COLUMNS,
+    VECTOR_TYPES,
+    EncodedAnalysis,
+    ReconciledEvent,
+    decode_claim,
+    decode_extraction,
+    decode_vector,
+    encode_analysis,
+    unpack_profile,
 )
+from newsfuse.errors import InvalidInput, NotFound, StoreError
+from newsfuse.models import Analysis, Article, Claim, Duplicate, Event, Extraction, Profile, Rejected, SearchHit, Story
 from newsfuse.store.migrations import migrate
 
-_EXTRACTION = TypeAdapter(Extraction)
-_CLAIM = TypeAdapter(Claim)
 _CACHE_KIB = -128 * 1024  # page cache of 128 MiB (the default 2 MiB thrashes on inserts into indexes of text keys)
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One full-text search result."""
-
-    article_id: str
-    source: str
-    title: str
-    published_at: datetime
-    snippet: str
-    event_id: str
 
 
 def _ts(value: datetime) -> str:
@@ -54,76 +38,11 @@ def _dt(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-def pack_profile(profile: Profile) -> bytes:
-    """Profile as bytes: per vector a uint32 length, uint32 ids, float32 counts."""
-    parts = []
-    for vector in (profile.words, profile.names):
-        parts.append(np.array([len(vector.ids)], dtype=np.uint32).tobytes())
-        parts.append(np.asarray(vector.ids, dtype=np.uint32).tobytes())
-        parts.append(np.asarray(vector.counts, dtype=np.float32).tobytes())
-    return b"".join(parts)
-
-
-def unpack_profile(blob: bytes) -> Profile:
-    vectors = []
-    offset = 0
-    for _ in range(2):
-        if offset + 4 > len(blob):
-            vectors.append(SparseVector())
-            continue
-        size = int(np.frombuffer(blob, dtype=np.uint32, count=1, offset=offset)[0])
-        ids = np.frombuffer(blob, dtype=np.uint32, count=size, offset=offset + 4)
-        counts = np.frombuffer(blob, dtype=np.float32, count=size, offset=offset + 4 + 4 * size)
-        # compact arrays, not tuples of Python numbers: a 100,000-article regroup holds every profile
-        vectors.append(SparseVector(array("I", ids.tobytes()), array("f", counts.tobytes())))
-        offset += 4 + 8 * size
-    return Profile(vectors[0], vectors[1])
-
-
-ANALYSIS_COLUMNS = ("article_id", "produced_by", "extraction", "minhash", "embedding", "profile")
 EXPORT_TABLES = (
     "articles", "analyses", "duplicates", "events", "event_articles", "claims", "stories", "rejections"
 )  # fmt: skip
-
-
-AnalysisRow = tuple[str, str, str, bytes, bytes, bytes]
 # an article needs analysing: none stored, another extractor version's, or one from before profiles
 _PENDING = "(n.article_id IS NULL OR n.produced_by != ? OR length(n.profile) = 0)"
-
-
-def analysis_row(analysis: Analysis) -> AnalysisRow:
-    """An analysis as the values of ``ANALYSIS_COLUMNS`` (SQLite and Parquet store the same bytes)."""
-    return (
-        analysis.extraction.article_id,
-        analysis.extraction.produced_by,
-        _EXTRACTION.dump_json(analysis.extraction).decode(),
-        np.asarray(analysis.minhash, dtype=np.uint32).tobytes(),
-        np.asarray(analysis.embedding, dtype=np.float32).tobytes(),
-        pack_profile(analysis.profile),
-    )
-
-
-ClaimRow = tuple[str, str, str, str, str]
-
-
-def claim_row(claim: Claim) -> ClaimRow:
-    """A claim as the values of the claims table (workers send claims this way: rows pickle fast)."""
-    return (claim.claim_id, claim.event_id, claim.kind, claim.status, _CLAIM.dump_json(claim).decode())
-
-
-def decode_extraction(raw: str | bytes) -> Extraction:
-    """An extraction from its stored JSON (``Store.extraction_json``)."""
-    return _EXTRACTION.validate_json(raw)
-
-
-def analysis_from_row(extraction: str, minhash: bytes, embedding: bytes, profile: bytes) -> Analysis:
-    """The inverse of ``analysis_row`` (from its last four values)."""
-    return Analysis(
-        decode_extraction(extraction),
-        tuple(int(v) for v in np.frombuffer(minhash, dtype=np.uint32)),
-        tuple(float(v) for v in np.frombuffer(embedding, dtype=np.float32)),
-        unpack_profile(profile),
-    )
 
 
 def _article(row: sqlite3.Row) -> Article:
@@ -258,10 +177,10 @@ class Store:
 
     # -- analyses -----------------------------------------------------------
     def save_analyses(self, analyses: Sequence[Analysis]) -> None:
-        self.save_analysis_rows([analysis_row(a) for a in analyses])
+        self.save_encoded_analyses([encode_analysis(a) for a in analyses])
 
-    def save_analysis_rows(self, rows: Sequence[AnalysisRow]) -> None:
-        """Store analyses already encoded by ``analysis_row`` (as workers send them: bytes pickle fast)."""
+    def save_encoded_analyses(self, rows: Sequence[EncodedAnalysis]) -> None:
+        """Store analyses already encoded (as workers send them)."""
         with self.transaction() as conn:
             conn.executemany(
                 f"INSERT OR REPLACE INTO analyses ({', '.join(ANALYSIS_COLUMNS)}) VALUES (?,?,?,?,?,?)", rows
@@ -280,18 +199,16 @@ class Store:
         return {a: decode_extraction(raw) for a, raw in self.extraction_json(article_ids).items()}
 
     def extraction_json(self, article_ids: Iterable[str]) -> dict[str, str]:
-        """The stored JSON of these articles' extractions (decode with ``decode_extraction``)."""
+        """The stored JSON of these articles' extractions (``newsfuse.encoding.decode_extraction`` reads it)."""
         sql = "SELECT article_id, extraction FROM analyses WHERE article_id IN ({marks})"
         return {r[0]: r[1] for r in self._rows_in(sql, article_ids)}
 
-    def vectors(self, column: str) -> dict[str, np.ndarray]:
+    def vectors(self, column: Literal["minhash", "embedding"]) -> dict[str, np.ndarray]:
         """Every article's ``minhash`` or ``embedding`` as a numpy array."""
-        if column not in ("minhash", "embedding"):
+        if column not in VECTOR_TYPES:
             raise InvalidInput(f"no vector column {column!r}")
-        dtype = np.uint32 if column == "minhash" else np.float32
         return {
-            r[0]: np.frombuffer(r[1], dtype=dtype)
-            for r in self._conn.execute(f"SELECT article_id, {column} FROM analyses")
+            r[0]: decode_vector(r[1], column) for r in self._conn.execute(f"SELECT article_id, {column} FROM analyses")
         }
 
     def profiles(self, article_ids: Iterable[str] | None = None) -> dict[str, Profile]:
@@ -317,13 +234,18 @@ class Store:
         return {r[0]: r[1] for r in self._conn.execute("SELECT article_id, original_id FROM duplicates")}
 
     def replace_events(
-        self, reconciled: Iterable[tuple[Event, Sequence[ClaimRow]]], *, removed: Iterable[str] | None = None
+        self,
+        reconciled: Iterable[ReconciledEvent],
+        *,
+        removed: Iterable[str] | None = None,
+        versions: Mapping[str, str] | None = None,
     ) -> list[Event]:
-        """Write events and their claims (as ``claim_row`` values) atomically; return the events written.
+        """Write events and their (encoded) claims atomically; return the events written.
 
         With ``removed=None`` every stored event is replaced; otherwise the ``removed`` ids are deleted
         first (an update). ``reconciled`` is read lazily and written a chunk at a time, so the claims
-        of a whole-corpus regroup never sit in memory together."""
+        of a whole-corpus regroup never sit in memory together.  ``versions`` (stage -> version) are
+        recorded as the makers of the rows in the same transaction."""
         written: list[Event] = []
         with self.transaction() as conn:
             if removed is None:
@@ -339,10 +261,19 @@ class Store:
             while chunk := list(islice(iterator, 1000)):
                 self._insert_events(conn, chunk)
                 written += [e for e, _ in chunk]
+            self._record_versions(conn, versions or {})
         return written
 
     @staticmethod
-    def _insert_events(conn: sqlite3.Connection, chunk: Sequence[tuple[Event, Sequence[ClaimRow]]]) -> None:
+    def _record_versions(conn: sqlite3.Connection, versions: Mapping[str, str]) -> None:
+        conn.executemany("INSERT OR REPLACE INTO stage_versions (stage, version) VALUES (?,?)", versions.items())
+
+    def stage_versions(self) -> dict[str, str]:
+        """Which version of each stage made the stored rows (as recorded with them)."""
+        return {r[0]: r[1] for r in self._conn.execute("SELECT stage, version FROM stage_versions")}
+
+    @staticmethod
+    def _insert_events(conn: sqlite3.Connection, chunk: Sequence[ReconciledEvent]) -> None:
         conn.executemany(
             "INSERT INTO events (event_id, label, first_published_at, last_published_at, produced_by, day,"
             " place, story_id) VALUES (?,?,?,?,?,?,?,?)",
@@ -369,9 +300,11 @@ class Store:
             [row for _, rows in chunk for row in rows],
         )
 
-    def replace_stories(self, stories: Sequence[Story]) -> None:
-        """Swap in a new set of stories and point each event at its story."""
+    def replace_stories(self, stories: Sequence[Story], *, versions: Mapping[str, str] | None = None) -> None:
+        """Swap in a new set of stories and point each event at its story (``versions`` as in
+        ``replace_events``)."""
         with self.transaction() as conn:
+            self._record_versions(conn, versions or {})
             conn.execute("DELETE FROM stories")
             conn.execute("UPDATE events SET story_id = ''")
             conn.executemany(
@@ -420,6 +353,19 @@ class Store:
         """Events whose last article is at or after ``when`` (the ones a new article may join)."""
         rows = self._conn.execute("SELECT * FROM events WHERE last_published_at >= ?", (_ts(when),)).fetchall()
         return self._events_from_rows(rows)
+
+    def source_counts(self, event_ids: Sequence[str]) -> dict[str, int]:
+        """How many distinct outlets each event's articles come from."""
+        sql = (
+            "SELECT event_id, count(DISTINCT source) FROM event_articles JOIN articles USING (article_id)"
+            " WHERE event_id IN ({marks}) GROUP BY event_id"
+        )
+        return {r[0]: r[1] for r in self._rows_in(sql, event_ids)}
+
+    def status_counts(self, event_ids: Sequence[str], status: str) -> dict[str, int]:
+        """How many claims of each event have ``status``."""
+        sql = "SELECT event_id, count(*) FROM claims WHERE event_id IN ({marks}) AND status = ? GROUP BY event_id"
+        return {r[0]: r[1] for r in self._rows_in(sql, event_ids, status)}
 
     def count_events(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM events").fetchone()[0])
@@ -479,7 +425,7 @@ class Store:
 
     def claims(self, event_id: str) -> list[Claim]:
         rows = self._conn.execute("SELECT data FROM claims WHERE event_id = ? ORDER BY rowid", (event_id,))
-        return [_CLAIM.validate_json(r[0]) for r in rows]
+        return [decode_claim(r[0]) for r in rows]
 
     def rejections(self) -> list[Rejected]:
         return [

@@ -23,11 +23,11 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newsfuse import pipeline
+from newsfuse import pipeline, queries
 from newsfuse.errors import InvalidInput, NotFound
-from newsfuse.models import Brief, Event, Story, TimelineEntry
+from newsfuse.models import Brief, Event, EventSummary, SearchHit, Story, TimelineEntry
 from newsfuse.settings import Settings
-from newsfuse.store import SearchHit, Store
+from newsfuse.store import Store
 
 _TEMPLATES = Path(str(resources.files("newsfuse.web").joinpath("templates")))
 
@@ -48,10 +48,9 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
         with Store(db) as opened:
             yield opened
 
-    def events_data(limit: int) -> list[dict[str, Any]]:
+    def events_data(limit: int) -> list[EventSummary]:
         with store() as s:
-            found = s.events(limit)
-            return [_event_summary(s, e) for e in found]
+            return queries.event_summaries(s, limit)
 
     def version() -> tuple[int, ...]:
         """Changes whenever the database file or its write-ahead log does."""
@@ -67,7 +66,7 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
     @lru_cache(maxsize=256)
     def cached_brief(event_id: str, _version: tuple[int, ...]) -> Brief:
         with store() as s:
-            return pipeline.brief(s, event_id)
+            return queries.brief(s, event_id)
 
     def brief_data(event_id: str) -> Brief:
         return cached_brief(event_id, version())
@@ -88,7 +87,7 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
     @lru_cache(maxsize=256)
     def cached_timeline(event_id: str, _version: tuple[int, ...]) -> tuple[TimelineEntry, ...]:
         with store() as s:
-            return pipeline.timeline(s, settings.timeline, event_id=event_id)
+            return queries.timeline(s, settings.timeline, event_id=event_id)
 
     def timeline_data(event_id: str) -> tuple[TimelineEntry, ...]:
         return cached_timeline(event_id, version())
@@ -193,16 +192,6 @@ def highlight(text: str, value: str) -> Markup:
         return escaped
     needle = escape(value)
     return Markup(str(escaped).replace(str(needle), f"<mark>{needle}</mark>"))
-
-
-def _event_summary(store: Store, event: Event) -> dict[str, Any]:
-    claims = store.claims(event.event_id)
-    sources = {a.source for a in store.articles(event.article_ids)}
-    return {
-        "event": event,
-        "sources": len(sources),
-        "conflicts": sum(1 for c in claims if c.status == "conflicting"),
-    }
 
 
 def _json(value: Any) -> JSONResponse:

@@ -1,7 +1,8 @@
 """Where the per-article stages run: in this process, a local process pool, or a Dask cluster.
 
-Each is a *mapper*: ``mapper(function, batches)`` yields ``function(batch)`` for each batch in
-order, keeping only a few batches in flight, so the caller stores finished results while the
+Each is a *mapper* (``newsfuse.models.Mapper``; the builtin ``map`` runs in this process):
+``mapper(function, batches)`` yields ``function(batch)`` for each batch in order, keeping only a
+few batches in flight, so the caller stores finished results while the
 workers compute the next ones and memory stays bounded however long the stream.  Work goes
 out in batches of articles, never one future per article.
 
@@ -21,7 +22,7 @@ from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import Any
 
-Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
+from newsfuse.models import Mapper
 
 # full collections at most once per this many young-generation ones (the default is 10)
 _FULL_COLLECTION_EVERY = 1000
@@ -69,11 +70,6 @@ def _bounded(
             yield result(pending.popleft())
 
     return mapper
-
-
-def serial_mapper(function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-    """Run in this process, one batch at a time."""
-    return map(function, items)
 
 
 @contextmanager

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Literal
 
 from newsfuse.errors import InvalidInput
+from newsfuse.ids import article_id
 from newsfuse.models import Article
-from newsfuse.stages.ingest import article_id
 
 Split = Literal["dev", "test"]
 UNDATED = datetime(2000, 1, 1, tzinfo=UTC)
