@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from newsfuse.cli import EXIT_SOME_REJECTED, main
@@ -145,3 +146,12 @@ def test_cli_eval_quantities_prints_the_check_set_row() -> None:
     row = next(line for line in result.output.splitlines() if line.startswith("| check set"))
     assert "/ 109 |" in row
     assert "missed" in result.output or "extra" in result.output
+
+
+@pytest.mark.parametrize("command", [["events"], ["search", "x"], ["brief", "ab"], ["stories"], ["story", "ab"],
+                                     ["timeline", "--query", "x"], ["export", "out"]])  # fmt: skip
+def test_cli_read_commands_refuse_a_missing_database(tmp_path: Path, command: list[str]) -> None:
+    db = tmp_path / "typo.db"
+    result = CliRunner().invoke(main, [*command, "--db", str(db)])
+    assert result.exit_code == 1 and f"no database at {db}" in result.output
+    assert not db.exists()

@@ -4,8 +4,8 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from newsfuse.models import EXTRACTOR
-from newsfuse.pipeline import ingest, rebuild
+from newsfuse.models import EXTRACTOR, GROUPER, LINKER, RECONCILER
+from newsfuse.pipeline import ingest, rebuild, stale_stages
 from newsfuse.queries import brief
 from newsfuse.settings import Settings
 from newsfuse.store import Store
@@ -68,3 +68,27 @@ def test_pipeline_reingest_analyses_only_what_is_new(
     assert store.pending_ids(EXTRACTOR) == []
     [event] = store.events()
     assert len(event.article_ids) == 2
+
+
+def test_pipeline_rows_of_an_older_stage_version_are_redone(
+    tmp_path: Path, samples_dir: Path, settings: Settings, now: datetime
+) -> None:
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        ingest(store, [samples_dir], settings, now=now)
+        assert store.stage_versions() == {"group": GROUPER, "reconcile": RECONCILER, "link": LINKER}
+        assert stale_stages(store) == []
+        [event] = store.events()
+        claims = store.claims(event.event_id)
+    conn = sqlite3.connect(path)  # as a store written by an older newsfuse would be
+    conn.execute("UPDATE stage_versions SET version = 'reconcile/0' WHERE stage = 'reconcile'")
+    conn.execute("UPDATE claims SET data = json_set(data, '$.produced_by', 'reconcile/0')")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert stale_stages(store) == ["reconcile"]
+        report = ingest(store, [samples_dir], settings, now=now)  # nothing new to read
+        assert report.added == 0 and stale_stages(store) == []
+        again = store.claims(event.event_id)
+    assert {c.produced_by for c in again} == {RECONCILER}
+    assert [(c.claim_id, c.values, c.status) for c in again] == [(c.claim_id, c.values, c.status) for c in claims]

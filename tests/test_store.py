@@ -81,3 +81,32 @@ def test_store_unknown_event_not_found(store: Store) -> None:
     for bad in ("deadbeef", "", "'; DROP TABLE events; --"):
         with pytest.raises(NotFound):
             store.event(bad)
+
+
+def test_store_read_only_refuses_missing_file_and_creates_nothing(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no database at"):
+        Store(tmp_path / "typo.db", read_only=True)
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_store_read_only_refuses_older_schema_and_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="run `newsfuse regroup"):
+        Store(path, read_only=True)
+    assert path.read_bytes() == before
+
+
+def test_store_read_only_reads_and_cannot_write(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    with Store(path) as writable:
+        writable.add_articles([_article(1)], [], now=WHEN)
+    with Store(path, read_only=True) as readable:
+        assert readable.count_articles() == 1
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            readable.add_articles([_article(2)], [], now=WHEN)

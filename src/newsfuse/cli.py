@@ -38,9 +38,10 @@ def _settings(ctx: click.Context) -> Settings:
     return ctx.obj["settings"]  # type: ignore[no-any-return]
 
 
-def _open(db: Path) -> Store:
+def _open(db: Path, *, write: bool = False) -> Store:
+    """The database at ``db``: read-only unless ``write`` (which creates it when missing)."""
     with _engine_errors():
-        return Store(db)
+        return Store(db, read_only=not write)
 
 
 db_option = click.option(
@@ -83,7 +84,7 @@ def _run_ingest(
     db: Path, paths: tuple[Path, ...], settings: Settings, workers: int, dask: str = "", parquet: Path | None = None
 ) -> pipeline.IngestReport:
     with ExitStack() as stack:
-        store = stack.enter_context(_open(db))
+        store = stack.enter_context(_open(db, write=True))
         stack.enter_context(_engine_errors())
         progress = stack.enter_context(_progress())
         mapper = stack.enter_context(dask_mapper(dask, workers=workers)) if dask else None
@@ -182,7 +183,7 @@ def events(db: Path, as_json: bool, limit: int) -> None:
 def regroup(ctx: click.Context, db: Path, workers: int) -> None:
     """Regroup every stored article into events and stories from scratch (batch)."""
     with ExitStack() as stack:
-        store = stack.enter_context(_open(db))
+        store = stack.enter_context(_open(db, write=True))
         stack.enter_context(_engine_errors())
         progress = stack.enter_context(_progress())
         mapper = stack.enter_context(pool_mapper(workers)) if workers > 1 else None

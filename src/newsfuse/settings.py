@@ -90,17 +90,33 @@ class Settings:
     timeline: TimelineSettings = field(default_factory=TimelineSettings)
 
 
+_TRUE = ("true", "yes", "on", "1")
+_FALSE = ("false", "no", "off", "0")
+
+
+def _convert(current: Any, value: Any) -> Any:
+    """``value`` (from TOML or an environment variable's text) as the type of the default ``current``."""
+    if isinstance(current, bool):
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+            return value.strip().lower() in _TRUE
+        raise ValueError(f"not a boolean (use one of {', '.join(_TRUE + _FALSE)})")
+    if isinstance(value, bool):  # bool is an int: true must not become 1 or 1.0
+        raise ValueError("a boolean where a number or text is expected")
+    return type(current)(value)
+
+
 def _apply(section: Any, values: dict[str, Any], where: str) -> Any:
     known = {f.name: f for f in fields(section)}
     changes: dict[str, Any] = {}
     for key, value in values.items():
         if key not in known:
             raise InvalidInput(f"unknown setting {where}.{key}")
-        current = getattr(section, key)
         try:
-            changes[key] = type(current)(value)
+            changes[key] = _convert(getattr(section, key), value)
         except (TypeError, ValueError) as exc:
-            raise InvalidInput(f"bad value for {where}.{key}: {value!r}") from exc
+            raise InvalidInput(f"bad value for {where}.{key}: {value!r} ({exc})") from exc
     return replace(section, **changes)
 
 

@@ -25,7 +25,7 @@ from newsfuse.encoding import (
 )
 from newsfuse.errors import InvalidInput, NotFound, StoreError
 from newsfuse.models import Analysis, Article, Claim, Duplicate, Event, Extraction, Profile, Rejected, SearchHit, Story
-from newsfuse.store.migrations import migrate
+from newsfuse.store.migrations import MIGRATIONS, migrate
 
 _CACHE_KIB = -128 * 1024  # page cache of 128 MiB (the default 2 MiB thrashes on inserts into indexes of text keys)
 
@@ -59,20 +59,40 @@ def _article(row: sqlite3.Row) -> Article:
 
 
 class Store:
-    """A newsfuse SQLite database file (created and migrated on open)."""
+    """A newsfuse SQLite database file: created and migrated on open, or with ``read_only`` opened
+    as it is (``StoreError`` when it is missing or has an older schema; nothing is ever written)."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
         self.path = str(path)
+        if read_only and not Path(path).is_file():
+            raise StoreError(f"no database at {self.path} (run `newsfuse ingest PATH --db {self.path}` first)")
         try:
-            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            if read_only:
+                uri = f"{Path(path).resolve().as_uri()}?mode=ro"
+                self._conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            else:
+                self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._conn.row_factory = sqlite3.Row
             self._conn.execute("PRAGMA foreign_keys = ON")
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.execute(f"PRAGMA cache_size = {_CACHE_KIB}")
-            migrate(self._conn)
+            if read_only:
+                self._check_schema()
+            else:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                self._conn.execute("PRAGMA synchronous = NORMAL")
+                migrate(self._conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+
+    def _check_schema(self) -> None:
+        version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+        if version == 0:
+            raise StoreError(f"{self.path} is not a newsfuse database")
+        if version != len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path} has schema v{version}, this newsfuse reads v{len(MIGRATIONS)}"
+                + (f" (run `newsfuse regroup --db {self.path}` to upgrade it)" if version < len(MIGRATIONS) else "")
+            )
 
     def close(self) -> None:
         self._conn.close()

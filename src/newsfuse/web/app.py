@@ -36,16 +36,19 @@ _UPLOAD_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".html
 
 
 def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool = False) -> FastAPI:
-    """The app serving ``db`` (created and migrated if missing); read-only unless ``allow_ingest``."""
+    """The app serving ``db``, opened read-only (``StoreError`` when it is missing or not migrated);
+    with ``allow_ingest`` uploads are stored in it (created and migrated first if need be)."""
     settings = settings or Settings()
-    Store(db).close()
+    if allow_ingest:
+        Store(db).close()
+    Store(db, read_only=True).close()
     app = FastAPI(title="newsfuse", description="Multi-source news events, claims and timelines.", version="0.1.0")
     templates = Jinja2Templates(directory=str(_TEMPLATES))
     templates.env.filters["highlight"] = highlight
 
     @contextmanager
     def store() -> Iterator[Store]:
-        with Store(db) as opened:
+        with Store(db, read_only=True) as opened:
             yield opened
 
     def events_data(limit: int) -> list[EventSummary]:
@@ -149,7 +152,7 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
             with tempfile.TemporaryDirectory(prefix="newsfuse-upload-") as folder:
                 path = Path(folder) / f"upload{suffix}"
                 path.write_bytes(bytes(body))
-                with store() as s:
+                with Store(db) as s:
                     report = pipeline.ingest(s, [path], settings, now=datetime.now(UTC))
                 label = f"upload:{Path(name).name}"
                 rejected = [{"origin": r.origin.replace(str(path), label), "reason": r.reason} for r in report.rejected]
