@@ -7,3 +7,6 @@ lint:
 
 bench:
     .venv/bin/python benchmarks/ingest.py --workers 2
+
+docs:
+    .venv/bin/cog -r docs/cli.md

@@ -3,7 +3,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 
@@ -64,14 +63,6 @@ def test_cli_demo_prints_brief(tmp_path: Path) -> None:
     assert (tmp_path / "demo.db").exists()
     again = CliRunner().invoke(main, ["demo", "--db", str(tmp_path / "demo.db")])
     assert again.exit_code == 1 and "fresh database" in again.output
-
-
-def test_cli_every_command_documented() -> None:
-    readme = (Path(__file__).parents[1] / "README.md").read_text()
-    assert isinstance(main, click.Group)
-    for name, command in main.commands.items():
-        assert command.help, f"{name} has no help"
-        assert f"newsfuse {name}" in readme, f"{name} is missing from README.md"
 
 
 def test_cli_regroup_and_stories(tmp_path: Path, samples_dir: Path) -> None:

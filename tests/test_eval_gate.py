@@ -1,6 +1,6 @@
 """Quality gate: grouping, counts and fact pairs on real labelled data must stay above pinned floors.
 
-Floors sit a little under the measured figures (README, Quality); lowering
+Floors sit a little under the measured figures (docs/quality.md); lowering
 one is a reviewed change to this file.  Skipped when shared/data is absent.
 """
 
