@@ -188,7 +188,24 @@ def read_meantime_values(data: Path) -> list[ValueDocument]:
     return documents
 
 
-READERS = {"ecbplus": read_ecbplus, "basil": read_basil, "neus": read_neus, "meantime": read_meantime}
+def read_gva(data: Path) -> Iterator[LabeledArticle]:
+    """gva_dev: US shooting news, the event is the Gun Violence Archive incident (``origin`` is the
+    article's own id, the one ``gva_score.py`` matches; ``url`` is kept)."""
+    with (data / "gva_dev" / "articles.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            published = datetime.fromisoformat(row["date"]).replace(tzinfo=UTC)
+            article = Article(
+                article_id(row["source"], published, row["text"]), row["source"], row.get("title") or "",
+                row["text"], published, url=row.get("url") or "", origin=row["id"],
+            )  # fmt: skip
+            incident = str(row["incident_id"])
+            yield LabeledArticle(article, incident, incident, "dev")
+
+
+READERS = {
+    "ecbplus": read_ecbplus, "basil": read_basil, "neus": read_neus, "meantime": read_meantime, "gva": read_gva
+}  # fmt: skip
 
 
 def read_dataset(name: str, data: Path) -> list[LabeledArticle]:

@@ -18,11 +18,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from newsfuse.evaluation.datasets import read_dataset, read_t17
-from newsfuse.ids import article_id
 from newsfuse.models import Article
 from newsfuse.stages.split import split_sentences
 
@@ -140,21 +139,11 @@ class Doc:
 
 def read_gva(data: Path) -> list[Doc]:
     """gva_dev articles with their incident (only incidents with two or more outlets)."""
-    rows = [json.loads(line) for line in (data / "gva_dev" / "articles.jsonl").open(encoding="utf-8")]
+    rows = read_dataset("gva", data)
     outlets: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        outlets[row["incident_id"]].add(row["source"])
-    docs = []
-    for row in rows:
-        if len(outlets[row["incident_id"]]) < 2:
-            continue
-        published = datetime.fromisoformat(row["date"]).replace(tzinfo=UTC)
-        article = Article(
-            article_id(row["source"], published, row["text"]), row["source"], row.get("title") or "", row["text"],
-            published, url=row.get("url") or "", origin=row["id"],
-        )  # fmt: skip
-        docs.append(Doc("gva", str(row["incident_id"]), article, row["id"]))
-    return docs
+        outlets[row.event].add(row.article.source)
+    return [Doc("gva", x.event, x.article, x.article.origin) for x in rows if len(outlets[x.event]) > 1]
 
 
 def read_clustered(data: Path) -> dict[str, list[Doc]]:
@@ -231,7 +220,8 @@ def draw_fact_pairs(docs: dict[str, list[Doc]], seed: int = FACT_SEED) -> list[d
             if taken == quota:
                 break
             other = rng.choice(others)
-            key = tuple(sorted((doc.article.article_id, other.article.article_id)))
+            low, high = sorted((doc.article.article_id, other.article.article_id))
+            key = (low, high)
             if key in used:
                 continue
             a_sentences, b_sentences = _context(doc.article), _context(other.article)
