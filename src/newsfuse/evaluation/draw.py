@@ -261,6 +261,102 @@ def draw_fact_pairs(docs: dict[str, list[Doc]], seed: int = FACT_SEED) -> list[d
     return pairs
 
 
+FIGURE_SEED = 20261203
+FIGURE_QUOTAS = {"gva": 120, "t17": 40, "basil": 20, "neus": 20}  # 200 more pairs, aimed at figures
+# words a reported figure is about, by what they measure (pairs share a group)
+FIGURE_GROUPS = {
+    "dead": "killed dead died deaths fatally fatalities lives bodies",
+    "hurt": "injured wounded hurt injuries hospitalized",
+    "shot": "shot shooting shootings gunshot",
+    "held": "arrested arrests charged detained suspects",
+    "people": "people persons victims children adults men women students soldiers troops protesters civilians",
+    "money": "billion million dollars pounds euros",
+    "share": "percent %",
+    "votes": "votes seats delegates",
+    "jobs": "jobs workers employees",
+}
+FIGURE_WORDS = {w: group for group, words in FIGURE_GROUPS.items() for w in words.split()}
+# a number (not a year, time of day or age) with a figure word at most three words after it
+FIGURE = re.compile(
+    r"(?<![\w.,:$-])(?!(?:19|20)\d\d\b)(?:\d[\d,.]*\d|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|dozens?|hundreds?|thousands?)(?![\w:]|-year)(?:\s+[A-Za-z][\w'’-]*){0,3}?\s+(?P<word>[A-Za-z%]+)\b",
+    re.IGNORECASE,
+)
+
+
+def _figures(text: str) -> list[tuple[re.Match[str], str]]:
+    """Figure-looking numbers of a sentence with the group of their figure word."""
+    found = []
+    for match in FIGURE.finditer(text):
+        group = FIGURE_WORDS.get(match.group("word").lower())
+        if group:
+            found.append((match, group))
+    return found
+
+
+def draw_figure_pairs(
+    docs: dict[str, list[Doc]], exclude: set[tuple[str, str]], seed: int = FIGURE_SEED
+) -> list[dict[str, object]]:
+    """Pairs of figures from two outlets' reports of one gold cluster whose figure words measure the
+    same kind of thing (deaths, injuries, arrests, money, ...): where agreement, conflict and update are."""
+    rng = random.Random(seed)
+    pairs: list[dict[str, object]] = []
+    for dataset, quota in FIGURE_QUOTAS.items():
+        candidates = list(_partners(docs[dataset], dataset))
+        rng.shuffle(candidates)
+        used = set(exclude)
+        taken = 0
+        for doc, others in candidates:
+            if taken == quota:
+                break
+            a_sentences = _context(doc.article)
+            a_figures = [(p, m, g) for p, (_, t) in enumerate(a_sentences) for m, g in _figures(t)]
+            if not a_figures:
+                continue
+            a_pos, a_match, group = rng.choice(a_figures)
+            options = []
+            for other in others:
+                b_sentences = _context(other.article)
+                options += [
+                    (other, b_sentences, p, m)
+                    for p, (_, t) in enumerate(b_sentences)
+                    for m, g in _figures(t)
+                    if g == group
+                ]
+            if not options:
+                continue
+            other, b_sentences, b_pos, b_match = rng.choice(options)
+            low, high = sorted((doc.article.article_id, other.article.article_id))
+            if (low, high) in used:
+                continue
+            used.add((low, high))
+            first, second = sorted(
+                [(doc, a_sentences, a_pos, a_match), (other, b_sentences, b_pos, b_match)],
+                key=lambda side: (side[0].article.published_at, side[0].article.article_id),
+            )
+            pairs.append(
+                {
+                    "id": f"{dataset}-f{taken:03d}",
+                    "dataset": dataset,
+                    "cluster": doc.cluster,
+                    "drawn": f"figure:{group}",
+                    "a": _figure_side(first),
+                    "b": _figure_side(second),
+                }
+            )
+            taken += 1
+    return pairs
+
+
+def _figure_side(side: tuple[Doc, list[tuple[int, str]], int, re.Match[str]]) -> dict[str, object]:
+    doc, sentences, position, match = side
+    number = re.match(r"\S+", match.group(0))
+    assert number is not None  # FIGURE starts with a number
+    row = _side(doc, sentences, position, match)
+    row["mention"], row["mention_start"] = number.group(0), match.start()
+    return row
+
+
 def _quote_item(doc: Doc, sentences: list[tuple[int, str]], position: int, match: re.Match[str]) -> dict[str, object]:
     index, text = sentences[position]
     return {
@@ -365,7 +461,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "labels" / "blind")
     args = parser.parse_args(argv)
     docs = read_clustered(args.data)
-    _write(args.out / "fact_pairs.sample.jsonl", draw_fact_pairs(docs))
+    first = draw_fact_pairs(docs)
+    _write(args.out / "fact_pairs.sample.jsonl", first)
+    drawn = {tuple(sorted((str(p["a"]["article_id"]), str(p["b"]["article_id"])))) for p in first}  # type: ignore[index]
+    _write(args.out / "figure_pairs.sample.jsonl", draw_figure_pairs(docs, drawn))  # type: ignore[arg-type]
     _write(args.out / "quotes.sample.jsonl", draw_quotes(docs))
     _write(args.out / "quote_pairs.sample.jsonl", draw_quote_pairs(docs))
 
