@@ -12,16 +12,18 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from tqdm import tqdm
 
-from newsfuse import pipeline, queries, render
 from newsfuse.errors import EngineError
-from newsfuse.executor import dask_mapper, default_workers, pool_mapper
+from newsfuse.executor import default_workers
 from newsfuse.settings import Settings, load_settings
-from newsfuse.store import Store
+
+if TYPE_CHECKING:
+    from newsfuse.pipeline import IngestReport
+    from newsfuse.store import Store
 
 EXIT_SOME_REJECTED = 3
 
@@ -40,6 +42,8 @@ def _settings(ctx: click.Context) -> Settings:
 
 def _open(db: Path, *, write: bool = False) -> Store:
     """The database at ``db``: read-only unless ``write`` (which creates it when missing)."""
+    from newsfuse.store import Store
+
     with _engine_errors():
         return Store(db, read_only=not write)
 
@@ -82,7 +86,10 @@ def _progress() -> Iterator[Callable[[str, int], None]]:
 
 def _run_ingest(
     db: Path, paths: tuple[Path, ...], settings: Settings, workers: int, dask: str = "", parquet: Path | None = None
-) -> pipeline.IngestReport:
+) -> IngestReport:
+    from newsfuse import pipeline
+    from newsfuse.executor import dask_mapper
+
     with ExitStack() as stack:
         store = stack.enter_context(_open(db, write=True))
         stack.enter_context(_engine_errors())
@@ -170,6 +177,8 @@ def export(directory: Path, db: Path) -> None:
 @click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
 def events(db: Path, as_json: bool, limit: int) -> None:
     """List events, newest first."""
+    from newsfuse import queries, render
+
     with _open(db) as store, _engine_errors():
         found = queries.event_summaries(store, limit)
     click.echo(render.dumps([s.event for s in found]) if as_json else render.events_markdown(found), nl=not as_json)
@@ -182,6 +191,9 @@ def events(db: Path, as_json: bool, limit: int) -> None:
 @click.pass_context
 def regroup(ctx: click.Context, db: Path, workers: int) -> None:
     """Regroup every stored article into events and stories from scratch (batch)."""
+    from newsfuse import pipeline
+    from newsfuse.executor import pool_mapper
+
     with ExitStack() as stack:
         store = stack.enter_context(_open(db, write=True))
         stack.enter_context(_engine_errors())
@@ -198,6 +210,8 @@ def regroup(ctx: click.Context, db: Path, workers: int) -> None:
 @click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
 def stories(db: Path, as_json: bool, limit: int) -> None:
     """List stories (events of one developing situation), newest first."""
+    from newsfuse import render
+
     with _open(db) as store, _engine_errors():
         found = store.stories(limit)
     click.echo(render.dumps(found) if as_json else render.stories_markdown(found), nl=not as_json)
@@ -209,6 +223,8 @@ def stories(db: Path, as_json: bool, limit: int) -> None:
 @json_option
 def story(story_id: str, db: Path, as_json: bool) -> None:
     """Show STORY (an id or unique prefix): its events in time order."""
+    from newsfuse import render
+
     with _open(db) as store, _engine_errors():
         found = store.story(story_id)
         events = [store.event(e) for e in found.event_ids]
@@ -231,6 +247,8 @@ def timeline_command(
     ctx: click.Context, query: str, event_id: str, story_id: str, dates: int, per_date: int, db: Path, as_json: bool
 ) -> None:
     """A dated timeline, each sentence cited: of a --query over the corpus, an --event or a --story."""
+    from newsfuse import queries, render
+
     settings = replace(_settings(ctx).timeline, dates=dates, per_date=per_date)
     with _open(db) as store, _engine_errors():
         entries = queries.timeline(store, settings, query=query, event_id=event_id, story_id=story_id)
@@ -244,6 +262,8 @@ def timeline_command(
 @json_option
 def brief(event: str, db: Path, as_json: bool) -> None:
     """Show the brief of EVENT (an id or a unique prefix of one)."""
+    from newsfuse import queries, render
+
     with _open(db) as store, _engine_errors():
         result = queries.brief(store, event)
     click.echo(render.dumps(result) if as_json else render.brief_markdown(result), nl=not as_json)
@@ -256,6 +276,8 @@ def brief(event: str, db: Path, as_json: bool) -> None:
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 def search(query: str, db: Path, as_json: bool, limit: int) -> None:
     """Full-text search over article titles and text."""
+    from newsfuse import render
+
     with _open(db) as store, _engine_errors():
         hits = store.search(query, limit)
     click.echo(render.dumps(hits) if as_json else render.hits_markdown(hits), nl=not as_json)
@@ -276,6 +298,8 @@ def _bundled_examples(target: Path) -> Path:
 @click.pass_context
 def demo(ctx: click.Context, db: Path | None) -> None:
     """Ingest the two bundled sample articles into a fresh database and print the brief."""
+    from newsfuse import queries, render
+
     workdir = Path(tempfile.mkdtemp(prefix="newsfuse-demo-"))
     if db is None:
         db = workdir / "demo.db"
@@ -331,6 +355,7 @@ def eval_grouping(
     ctx: click.Context, datasets: tuple[str, ...], data: Path, tune: bool, no_incremental: bool, as_json: bool
 ) -> None:
     """Event grouping: B-cubed P/R/F1, ARI, AMI, next to a TF-IDF single-pass baseline."""
+    from newsfuse import render
     from newsfuse.evaluation import grouping as evaluation
     from newsfuse.evaluation.datasets import read_dataset
     from newsfuse.work import analyse
