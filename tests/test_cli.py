@@ -146,3 +146,9 @@ def test_cli_read_commands_refuse_a_missing_database(tmp_path: Path, command: li
     result = CliRunner().invoke(main, [*command, "--db", str(db)])
     assert result.exit_code == 1 and f"no database at {db}" in result.output
     assert not db.exists()
+
+
+def test_cli_export_to_an_unwritable_place_is_a_clean_error(sample_db: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "/proc/newsfuse-export", "--db", str(sample_db)])
+    assert result.exit_code == 1 and "cannot write /proc/newsfuse-export" in result.output
+    assert "Traceback" not in result.output

@@ -110,3 +110,14 @@ def test_store_read_only_reads_and_cannot_write(tmp_path: Path) -> None:
         assert readable.count_articles() == 1
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             readable.add_articles([_article(2)], [], now=WHEN)
+
+
+def test_store_ambiguous_prefix_lists_the_candidates(store: Store) -> None:
+    from newsfuse.encoding import ReconciledEvent
+    from newsfuse.models import Event
+
+    events = [Event(f"ab{n}0000000000000", f"Event {n}", (), WHEN, WHEN) for n in range(7)]
+    store.replace_events(ReconciledEvent(e, []) for e in events)
+    with pytest.raises(NotFound, match="ambiguous: ab00000000000000, ab10000000000000, .* and more"):
+        store.event("ab")
+    assert store.event("ab3").label == "Event 3"

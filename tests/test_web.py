@@ -106,6 +106,9 @@ def test_web_api_errors_have_one_shape(server: str, path: str) -> None:
 def test_web_bad_pages_are_404_html(server: str) -> None:
     response = httpx.get(f"{server}/events/zzz")
     assert response.status_code == 404 and "text/html" in response.headers["content-type"]
+    assert "<title>Not Found · newsfuse</title>" in response.text
+    bad = httpx.get(f"{server}/search", params={"q": "x" * 600})
+    assert bad.status_code >= 400 and "<title>Not Found" not in bad.text
 
 
 def test_web_escapes_hostile_article_text(server: str) -> None:
@@ -191,3 +194,12 @@ def test_web_upload_reports_each_bad_item(tmp_path: Path) -> None:
     assert wrong.status_code == 400 and wrong.json() == {"ok": False, "error": wrong.json()["error"], "status": 400}
     huge = client.post("/api/ingest", params={"name": "big.txt"}, content=b"x" * (Settings().ingest.max_bytes * 10 + 1))
     assert huge.status_code == 400 and "larger than" in huge.json()["error"]
+
+
+def test_web_highlight_never_splits_an_escaped_entity() -> None:
+    from newsfuse.web.app import highlight
+
+    shown = str(highlight("Police said it's 3 of 39 <b>cases</b>", "3"))
+    assert shown == "Police said it&#39;s <mark>3</mark> of 39 &lt;b&gt;cases&lt;/b&gt;"
+    assert str(highlight("O'Neil counted 9", "9")) == "O&#39;Neil counted <mark>9</mark>"
+    assert str(highlight("<i>x</i>", "<i>")) == "<mark>&lt;i&gt;</mark>x&lt;/i&gt;"

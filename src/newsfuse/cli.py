@@ -167,7 +167,10 @@ def export(directory: Path, db: Path) -> None:
     from newsfuse.store.parquet import export_store
 
     with _open(db) as store, _engine_errors():
-        counts = export_store(store, directory)
+        try:
+            counts = export_store(store, directory)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {directory}: {exc.strerror or exc}") from exc
     click.echo(", ".join(f"{table} {rows}" for table, rows in counts.items()) + f" row(s) in {directory}")
 
 

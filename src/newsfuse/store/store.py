@@ -27,6 +27,7 @@ from newsfuse.errors import InvalidInput, NotFound, StoreError
 from newsfuse.models import Analysis, Article, Claim, Duplicate, Event, Extraction, Profile, Rejected, SearchHit, Story
 from newsfuse.store.migrations import MIGRATIONS, migrate
 
+_CANDIDATES_SHOWN = 5  # ids an ambiguous prefix error lists
 _CACHE_KIB = -128 * 1024  # page cache of 128 MiB (the default 2 MiB thrashes on inserts into indexes of text keys)
 
 
@@ -433,10 +434,15 @@ class Store:
         if not cleaned or not all(c in "0123456789abcdef" for c in cleaned):
             raise NotFound(f"no {what} {wanted!r}")
         rows = self._conn.execute(
-            f"SELECT * FROM {table} WHERE {column} >= ? AND {column} < ? LIMIT 2", (cleaned, cleaned + "g")
+            f"SELECT * FROM {table} WHERE {column} >= ? AND {column} < ? ORDER BY {column} LIMIT ?",
+            (cleaned, cleaned + "g", _CANDIDATES_SHOWN + 1),
         ).fetchall()
-        if len(rows) != 1:
-            raise NotFound(f"no {what} {wanted!r}" if not rows else f"{what} id prefix {wanted!r} is ambiguous")
+        if not rows:
+            raise NotFound(f"no {what} {wanted!r}")
+        if len(rows) > 1:
+            shown = ", ".join(r[column] for r in rows[:_CANDIDATES_SHOWN])
+            more = " and more" if len(rows) > _CANDIDATES_SHOWN else ""
+            raise NotFound(f"{what} id prefix {wanted!r} is ambiguous: {shown}{more}")
         return rows[0]  # type: ignore[no-any-return]
 
     def event(self, event_id: str) -> Event:

@@ -7,11 +7,13 @@ autoescape everything.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
+from http import HTTPStatus
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -189,21 +191,31 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
 
 
 def highlight(text: str, value: str) -> Markup:
-    """``text`` escaped, with ``value`` (escaped too) wrapped in <mark>."""
-    escaped = escape(text)
+    """``text`` escaped, with each whole occurrence of ``value`` wrapped in <mark> (found in the raw
+    text, then each piece escaped: a value never matches inside an escaped entity such as ``&#39;``)."""
     if not value:
-        return escaped
-    needle = escape(value)
-    return Markup(str(escaped).replace(str(needle), f"<mark>{needle}</mark>"))
+        return escape(text)
+    left = r"(?<!\w)" if value[0].isalnum() else ""
+    right = r"(?!\w)" if value[-1].isalnum() else ""
+    pieces = re.split(f"{left}{re.escape(value)}{right}", text)
+    return Markup(Markup("<mark>%s</mark>") % value).join(escape(piece) for piece in pieces)
 
 
 def _json(value: Any) -> JSONResponse:
     return JSONResponse(jsonable_encoder(value))
 
 
+def _phrase(status: int) -> str:
+    """The standard reason phrase of an HTTP status ("Not Found", "Bad Request")."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
 def _error(request: Request, templates: Jinja2Templates, message: str, status: int) -> Any:
     if request.url.path.startswith("/api"):
         return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
     return templates.TemplateResponse(
-        request, "error.html", {"message": message, "status": status, "title": "Not found"}, status_code=status
+        request, "error.html", {"message": message, "status": status, "title": _phrase(status)}, status_code=status
     )
