@@ -203,3 +203,11 @@ def test_web_highlight_never_splits_an_escaped_entity() -> None:
     assert shown == "Police said it&#39;s <mark>3</mark> of 39 &lt;b&gt;cases&lt;/b&gt;"
     assert str(highlight("O'Neil counted 9", "9")) == "O&#39;Neil counted <mark>9</mark>"
     assert str(highlight("<i>x</i>", "<i>")) == "<mark>&lt;i&gt;</mark>x&lt;/i&gt;"
+
+
+def test_web_api_docs_work_offline(server: str) -> None:
+    page = httpx.get(f"{server}/docs")
+    assert page.status_code == 200 and "/static/swagger/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower() and "http://" not in page.text and "https://" not in page.text
+    script = httpx.get(f"{server}/static/swagger/swagger-ui-bundle.js")
+    assert script.status_code == 200 and "SwaggerUIBundle" in script.text[:5000] + script.text[-5000:]

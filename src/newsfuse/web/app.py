@@ -18,9 +18,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import swagger_ui_bundle
 from fastapi import FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -34,6 +37,7 @@ from newsfuse.store import Store
 _TEMPLATES = Path(str(resources.files("newsfuse.web").joinpath("templates")))
 
 
+_SWAGGER_URL = "/static/swagger"
 _UPLOAD_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".html", ".htm", ".rss", ".atom", ".xml")
 
 
@@ -44,7 +48,21 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
     if allow_ingest:
         Store(db).close()
     Store(db, read_only=True).close()
-    app = FastAPI(title="newsfuse", description="Multi-source news events, claims and timelines.", version="0.1.0")
+    app = FastAPI(
+        title="newsfuse", description="Multi-source news events, claims and timelines.", version="0.1.0",
+        docs_url=None, redoc_url=None,
+    )  # fmt: skip
+    # the API docs page with Swagger UI's files from the installed package: it works offline, no CDN
+    app.mount(_SWAGGER_URL, StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="newsfuse API",
+            swagger_js_url=f"{_SWAGGER_URL}/swagger-ui-bundle.js", swagger_css_url=f"{_SWAGGER_URL}/swagger-ui.css",
+            swagger_favicon_url=f"{_SWAGGER_URL}/favicon-32x32.png",
+        )  # fmt: skip
+
     templates = Jinja2Templates(directory=str(_TEMPLATES))
     templates.env.filters["highlight"] = highlight
 
