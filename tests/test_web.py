@@ -211,3 +211,61 @@ def test_web_api_docs_work_offline(server: str) -> None:
     assert "cdn" not in page.text.lower() and "http://" not in page.text and "https://" not in page.text
     script = httpx.get(f"{server}/static/swagger/swagger-ui-bundle.js")
     assert script.status_code == 200 and "SwaggerUIBundle" in script.text[:5000] + script.text[-5000:]
+
+
+def test_web_stories_index_and_article_page(server: str) -> None:
+    stories = httpx.get(f"{server}/stories")
+    assert stories.status_code == 200 and "fighter jets" in stories.text
+    assert stories.headers["link"] == '</api/stories>; rel="alternate"; type="application/json"'
+    event_id = _event_id(server, "fighter jets")
+    event_page = httpx.get(f"{server}/events/{event_id}")
+    assert event_page.headers["link"].startswith(f"</api/events/{event_id}>")
+    brief = httpx.get(f"{server}/api/events/{event_id}").json()
+    conflict = next(c for c in brief["claims"] if c["status"] == "conflicting")
+    cited = conflict["citations"][0]
+    # the event page's cited-sentences list names the article and links to its sentence
+    link = f"/articles/{cited['article_id']}#s-{cited['sentence']}"
+    assert f'href="{link}"' in event_page.text
+    assert f"{cited['source']} {cited['article_id'][:6]} §{cited['sentence'] + 1}" in event_page.text
+    article = httpx.get(server + link.split("#")[0])
+    assert article.status_code == 200
+    assert f'<p id="s-{cited["sentence"]}" class="cited">' in article.text and cited["value"] in article.text
+    data = httpx.get(f"{server}/api/articles/{cited['article_id'][:8]}").json()
+    assert data["article"]["article_id"] == cited["article_id"]
+    assert [e["event_id"] for e in data["events"]] == [event_id]
+    marked = [s for s in data["sentences"] if s["claims"]]
+    assert any(s["sentence"]["index"] == cited["sentence"] for s in marked)
+    assert httpx.get(f"{server}/articles/ffffffff").status_code == 404
+
+
+def test_web_article_page_escapes_hostile_text(server: str) -> None:
+    event_id = _event_id(server, "alert")
+    [article_id] = httpx.get(f"{server}/api/events/{event_id}").json()["event"]["article_ids"]
+    for path in (f"/articles/{article_id}", "/stories"):
+        page = httpx.get(server + path).text
+        assert "<script>alert" not in page and "<img src=x" not in page and "<b>Evil" not in page
+    assert "&lt;script&gt;alert" in httpx.get(f"{server}/articles/{article_id}").text
+
+
+def test_ui_phone_layout_and_citation_to_the_article(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    browser.set_window_size(390, 844)
+    try:
+        for path in ("/", f"/events/{_event_id(server, 'fighter jets')}", "/stories"):
+            browser.get(server + path)
+            width = browser.execute_script("return window.innerWidth")
+            # nothing sticks out of the page: wide tables scroll inside their own box
+            assert browser.execute_script("return document.documentElement.scrollWidth") <= width, path
+        browser.get(f"{server}/events/{_event_id(server, 'fighter jets')}")
+        boxes = browser.find_elements(By.CSS_SELECTOR, ".conflict > div")
+        assert len(boxes) == 2 and all(b.rect["x"] >= 0 and b.rect["x"] + b.rect["width"] <= width for b in boxes)
+        link = browser.find_element(By.CSS_SELECTOR, "li[id^='s-'] a[href^='/articles/']")
+        target = link.get_attribute("href").split("#", 1)[1]
+        link.click()
+        WebDriverWait(browser, 10).until(lambda d: "/articles/" in d.current_url)
+        sentence = browser.find_element(By.ID, target)
+        assert "cited" in sentence.get_attribute("class") and sentence.text
+    finally:
+        browser.set_window_size(1400, 1000)

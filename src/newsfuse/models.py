@@ -297,5 +297,26 @@ class EventSummary:
     """An event as the events list shows it."""
 
     event: Event
-    sources: int  # distinct outlets among its articles
+    sources: int  # how many outlets (len of ``outlets``)
     conflicts: int  # claims whose status is conflicting
+    outlets: tuple[str, ...] = ()  # distinct outlets among its articles, copies left out
+
+
+@dataclass(frozen=True, slots=True)
+class CitedSentence:
+    """A sentence of an article with the claims that cite it."""
+
+    sentence: Sentence
+    claims: tuple[str, ...]  # labels of the claims citing it
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """One article as its page shows it: its sentences (those cited by claims marked), its events,
+    the copies of it and the original it copies."""
+
+    article: Article
+    sentences: tuple[CitedSentence, ...]
+    events: tuple[Event, ...]
+    copies: tuple[Article, ...]
+    original: Article | None = None

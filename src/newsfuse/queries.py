@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsfuse.errors import InvalidInput
-from newsfuse.models import Brief, EventSummary, TimelineEntry
+from newsfuse.models import ArticleView, Brief, CitedSentence, EventSummary, TimelineEntry
 from newsfuse.settings import TimelineSettings
 from newsfuse.stages.brief import write_brief
 from newsfuse.stages.timeline import build_timeline
@@ -11,12 +11,16 @@ from newsfuse.store import Store
 
 
 def event_summaries(store: Store, limit: int) -> list[EventSummary]:
-    """The newest ``limit`` events with how many outlets covered each and how many conflicts it has."""
+    """The newest ``limit`` events with the outlets that covered each and how many conflicts it has."""
     events = store.events(limit)
     ids = [e.event_id for e in events]
-    sources = store.source_counts(ids)
+    outlets = store.outlets_of(ids)
     conflicts = store.status_counts(ids, "conflicting")
-    return [EventSummary(e, sources.get(e.event_id, 0), conflicts.get(e.event_id, 0)) for e in events]
+    summaries = []
+    for e in events:
+        names = tuple(outlets.get(e.event_id, ()))
+        summaries.append(EventSummary(e, len(names), conflicts.get(e.event_id, 0), names))
+    return summaries
 
 
 def brief(store: Store, event_id: str) -> Brief:
@@ -54,3 +58,29 @@ def timeline(
     sentences = {a: x.sentences for a, x in extractions.items()}
     times = {a: x.times for a, x in extractions.items()}
     return build_timeline(articles, sentences, times, settings, keywords=keywords)
+
+
+def article_view(store: Store, article_id: str) -> ArticleView:
+    """One article (an id or unique prefix) with its events, copies and the sentences claims cite."""
+    article = store.article(article_id)
+    event_ids = sorted(set(store.events_of([article.article_id]).values()))
+    events = [store.event(e) for e in event_ids]
+    cited: dict[int, list[str]] = {}
+    for event in events:
+        for claim in store.claims(event.event_id):
+            for c in claim.citations:
+                if c.article_id == article.article_id and claim.label not in cited.setdefault(c.sentence, []):
+                    cited[c.sentence].append(claim.label)
+    extraction = store.extractions([article.article_id]).get(article.article_id)
+    sentences = extraction.sentences if extraction else ()
+    links = store.duplicates_of(article.article_id)
+    copies = store.articles([copy for copy, original in links.items() if original == article.article_id])
+    original_id = links.get(article.article_id)
+    original = next(iter(store.articles([original_id])), None) if original_id else None
+    return ArticleView(
+        article,
+        tuple(CitedSentence(s, tuple(cited.get(s.index, ()))) for s in sentences),
+        tuple(events),
+        tuple(copies),
+        original,
+    )

@@ -23,8 +23,17 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
 
 
+ARTICLE_KEY_CHARS = 6  # id characters in a citation: unique among any event's articles in practice
+
+
+def article_key(c: Citation) -> str:
+    """A short, stable name of the cited article: its outlet and the start of its id."""
+    return f"{escape(c.source)} {c.article_id[:ARTICLE_KEY_CHARS]}"
+
+
 def cite(c: Citation) -> str:
-    return f"[{escape(c.source)} §{c.sentence + 1}]"
+    """``[outlet abc123 §N]``: sentence N of that one article (the id start tells an outlet's articles apart)."""
+    return f"[{article_key(c)} §{c.sentence + 1}]"
 
 
 def cite_each_source(citations: Sequence[Citation], limit: int = 4) -> str:
@@ -99,8 +108,9 @@ def brief_markdown(brief: Brief) -> str:
             more = cite_each_source(entry.citations)
             lines.append(f"- **{day}** ({escape(entry.note)}): {escape(first.text)} {more}")
         lines.append("")
-    cited = {(c.source, c.sentence): c for claim in table[:MAX_FACT_ROWS] for c in claim.citations}
-    cited.update({(c.source, c.sentence): c for c in brief.summary})
+    shown = [*brief.summary, *(c for claim in table[:MAX_FACT_ROWS] for c in claim.citations)]
+    shown += [c for claim in contested for c in claim.citations]
+    cited = {(c.source, c.article_id, c.sentence): c for c in shown}
     if cited:
         lines += ["## Cited sentences", ""]
         for key in sorted(cited):

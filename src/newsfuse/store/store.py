@@ -169,6 +169,23 @@ class Store:
         rows = self._rows_in(f"SELECT {columns} FROM articles WHERE article_id IN ({{marks}})", article_ids)
         return sorted((_article(r) for r in rows), key=lambda a: (a.published_at, a.article_id))
 
+    def article(self, article_id: str) -> Article:
+        """The article with this id or unique id prefix."""
+        return _article(self._by_prefix("articles", "article_id", article_id, "article"))
+
+    def events_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The event of each of these articles that belongs to one."""
+        sql = "SELECT article_id, event_id FROM event_articles WHERE article_id IN ({marks})"
+        return {r[0]: r[1] for r in self._rows_in(sql, article_ids)}
+
+    def duplicates_of(self, article_id: str) -> dict[str, str]:
+        """The duplicate links (copy id -> original id) this article is on either side of."""
+        rows = self._conn.execute(
+            "SELECT article_id, original_id FROM duplicates WHERE article_id = ? OR original_id = ?",
+            (article_id, article_id),
+        )
+        return {r[0]: r[1] for r in rows}
+
     def pending_ids(self, produced_by: str) -> list[str]:
         """Ids of articles not analysed yet, or analysed by another version of the extractor, oldest first."""
         rows = self._conn.execute(
@@ -375,13 +392,17 @@ class Store:
         rows = self._conn.execute("SELECT * FROM events WHERE last_published_at >= ?", (_ts(when),)).fetchall()
         return self._events_from_rows(rows)
 
-    def source_counts(self, event_ids: Sequence[str]) -> dict[str, int]:
-        """How many distinct outlets each event's articles come from."""
+    def outlets_of(self, event_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The distinct outlets of each event's articles, copies of another article left out (as the
+        brief counts sources), in order of name."""
         sql = (
-            "SELECT event_id, count(DISTINCT source) FROM event_articles JOIN articles USING (article_id)"
-            " WHERE event_id IN ({marks}) GROUP BY event_id"
+            "SELECT DISTINCT event_id, source FROM event_articles JOIN articles USING (article_id)"
+            " WHERE event_id IN ({marks}) AND article_id NOT IN (SELECT article_id FROM duplicates)"
         )
-        return {r[0]: r[1] for r in self._rows_in(sql, event_ids)}
+        outlets: dict[str, list[str]] = {}
+        for event_id, source in self._rows_in(sql, event_ids):
+            outlets.setdefault(event_id, []).append(source)
+        return {e: sorted(names) for e, names in outlets.items()}
 
     def status_counts(self, event_ids: Sequence[str], status: str) -> dict[str, int]:
         """How many claims of each event have ``status``."""

@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsfuse import pipeline, queries
 from newsfuse.errors import InvalidInput, NotFound
-from newsfuse.models import Brief, Event, EventSummary, SearchHit, Story, TimelineEntry
+from newsfuse.models import ArticleView, Brief, Event, EventSummary, SearchHit, Story, TimelineEntry
 from newsfuse.settings import Settings
 from newsfuse.store import Store
 
@@ -115,8 +115,16 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
     def timeline_data(event_id: str) -> tuple[TimelineEntry, ...]:
         return cached_timeline(event_id, version())
 
-    def page(request: Request, name: str, **context: Any) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, context)
+    def page(request: Request, name: str, *, twin: str = "", **context: Any) -> HTMLResponse:
+        """A page; ``twin`` is the path of its JSON twin, advertised in a ``Link`` header."""
+        response = templates.TemplateResponse(request, name, {**context, "twin": twin})
+        if twin:
+            response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
+        return response
+
+    def article_data(article_id: str) -> ArticleView:
+        with store() as s:
+            return queries.article_view(s, article_id)
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Any:
@@ -151,6 +159,10 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
         found, events = story_data(story_id)
         return _json({"story": found, "events": events})
 
+    @app.get("/api/articles/{article_id}", tags=["api"])
+    def api_article(article_id: str) -> Any:
+        return _json(article_data(article_id))
+
     @app.get("/api/search", tags=["api"])
     def api_search(q: str = Query(..., max_length=500), limit: int = Query(20, ge=1, le=1000)) -> Any:
         return _json(search_data(q, limit))
@@ -181,7 +193,7 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def events_page(request: Request, limit: int = Query(100, ge=1, le=10_000)) -> HTMLResponse:
-        return page(request, "events.html", events=events_data(limit), title="Events")
+        return page(request, "events.html", events=events_data(limit), title="Events", twin="/api/events")
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(request: Request, event_id: str) -> HTMLResponse:
@@ -193,12 +205,23 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
         with store() as opened:
             articles = opened.articles(brief.event.article_ids)
         return page(request, "event.html", brief=brief, timeline=timeline, cited=cited, articles=articles,
-                    title=brief.event.label)  # fmt: skip
+                    title=brief.event.label, twin=f"/api/events/{brief.event.event_id}")  # fmt: skip
+
+    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    def stories_page(request: Request, limit: int = Query(100, ge=1, le=10_000)) -> HTMLResponse:
+        return page(request, "stories.html", stories=stories_data(limit), title="Stories", twin="/api/stories")
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(request: Request, article_id: str) -> HTMLResponse:
+        view = article_data(article_id)
+        twin = f"/api/articles/{view.article.article_id}"
+        return page(request, "article.html", view=view, title=view.article.title or view.article.source, twin=twin)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str) -> HTMLResponse:
         found, events = story_data(story_id)
-        return page(request, "story.html", story=found, events=events, title=found.label)
+        return page(request, "story.html", story=found, events=events, title=found.label,
+                    twin=f"/api/stories/{found.story_id}")  # fmt: skip
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: str = Query("", max_length=500)) -> HTMLResponse:
