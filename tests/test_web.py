@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -118,30 +117,6 @@ def test_web_escapes_hostile_article_text(server: str) -> None:
         assert "<script>alert" not in page and "<img src=x" not in page and "<b>Evil" not in page
     event_page = httpx.get(f"{server}/events/{event_id}").text
     assert "&lt;script&gt;alert" in event_page and "&lt;b&gt;Evil" in event_page
-
-
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("Debian chromium and chromium-driver are not installed (.ci/run installs them)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    profile = tempfile.mkdtemp(prefix="newsfuse-chromium-")
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-    flags += ["--disable-component-update", "--disable-sync", "--disable-quic", f"--user-data-dir={profile}"]
-    for flag in flags:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(30)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
 
 
 def test_ui_reads_an_event_like_an_editor(server: str, browser: Any, tmp_path: Path) -> None:

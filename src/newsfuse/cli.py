@@ -22,6 +22,7 @@ from newsfuse.executor import default_workers
 from newsfuse.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from newsfuse.models import ListFilter
     from newsfuse.pipeline import IngestReport
     from newsfuse.store import Store
 
@@ -174,17 +175,58 @@ def export(directory: Path, db: Path) -> None:
     click.echo(", ".join(f"{table} {rows}" for table, rows in counts.items()) + f" row(s) in {directory}")
 
 
+def _filter_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """--since/--until/--outlet/--language (and --offset) for the list commands."""
+    day = click.DateTime(formats=["%Y-%m-%d"])
+    for option in reversed([
+        click.option("--since", type=day, default=None, help="From this day (YYYY-MM-DD)."),
+        click.option("--until", type=day, default=None, help="Up to and including this day (YYYY-MM-DD)."),
+        click.option("--outlet", default="", help="Only with an article from this outlet."),
+        click.option("--language", default="", help="Only with an article in this language (e.g. en)."),
+        click.option("--offset", type=click.IntRange(0), default=0, show_default=True, help="Skip this many."),
+    ]):  # fmt: skip
+        function = option(function)
+    return function
+
+
+def _list_filter(since: datetime | None, until: datetime | None, **fields: Any) -> ListFilter:
+    from newsfuse.models import ListFilter
+
+    return ListFilter(since=since.date() if since else None, until=until.date() if until else None, **fields)
+
+
+def _shown(what: str, offset: int, count: int, total: int) -> str:
+    """``events 1–50 of 564`` (and how to see more), for the end of a list."""
+    if not count:
+        return f"no {what} of {total} from --offset {offset}" if total else ""
+    more = f"; --offset {offset + count} for more" if offset + count < total else ""
+    return f"{what} {offset + 1}–{offset + count} of {total}{more}"
+
+
 @main.command()
 @db_option
 @json_option
 @click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
-def events(db: Path, as_json: bool, limit: int) -> None:
-    """List events, newest first."""
+@_filter_options
+@click.option("--place", default="", help="Only events whose place contains this.")
+@click.option("--status", type=click.Choice(["conflicting", "updated", "contested"]), default=None,
+              help="Only events with a claim of this status (contested: conflicting or updated).")  # fmt: skip
+def events(
+    db: Path, as_json: bool, limit: int, since: datetime | None, until: datetime | None, outlet: str, language: str,
+    offset: int, place: str, status: str | None,
+) -> None:  # fmt: skip
+    """List events, newest first, filtered by date, outlet, language, place or claim status."""
     from newsfuse import queries, render
 
+    where = _list_filter(since, until, outlet=outlet, language=language, place=place, status=status or "")
     with _open(db) as store, _engine_errors():
-        found = queries.event_summaries(store, limit)
-    click.echo(render.dumps([s.event for s in found]) if as_json else render.events_markdown(found), nl=not as_json)
+        page = queries.event_page(store, where, limit, offset=offset)
+    if as_json:
+        click.echo(render.dumps([s.event for s in page.items]), nl=False)
+        return
+    click.echo(render.events_markdown(list(page.items)))
+    if page.total:
+        click.echo(_shown("events", page.offset, len(page.items), page.total))
 
 
 @main.command()
@@ -277,13 +319,23 @@ def brief(event: str, db: Path, as_json: bool) -> None:
 @db_option
 @json_option
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
-def search(query: str, db: Path, as_json: bool, limit: int) -> None:
-    """Full-text search over article titles and text."""
-    from newsfuse import render
+@_filter_options
+def search(
+    query: str, db: Path, as_json: bool, limit: int, since: datetime | None, until: datetime | None, outlet: str,
+    language: str, offset: int,
+) -> None:  # fmt: skip
+    """Full-text search over article titles and text: words, "exact phrases", prefix* words, OR, NOT."""
+    from newsfuse import queries, render
 
+    where = _list_filter(since, until, outlet=outlet, language=language)
     with _open(db) as store, _engine_errors():
-        hits = store.search(query, limit)
-    click.echo(render.dumps(hits) if as_json else render.hits_markdown(hits), nl=not as_json)
+        page = queries.search_page(store, query, where, limit, offset=offset)
+    if as_json:
+        click.echo(render.dumps(list(page.hits)), nl=False)
+        return
+    click.echo(render.hits_markdown(list(page.hits)))
+    if page.total:
+        click.echo(_shown("hits", page.offset, len(page.hits), page.total))
 
 
 def _bundled_examples(target: Path) -> Path:

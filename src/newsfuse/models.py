@@ -320,3 +320,48 @@ class ArticleView:
     events: tuple[Event, ...]
     copies: tuple[Article, ...]
     original: Article | None = None
+
+
+EventStatus = Literal["", "conflicting", "updated", "contested"]  # contested: conflicting or updated
+
+
+@dataclass(frozen=True, slots=True)
+class ListFilter:
+    """What a list of events or search hits is narrowed to (empty fields: no condition)."""
+
+    since: date | None = None  # events dated (or articles published) on or after this day
+    until: date | None = None  # ... on or before this day
+    place: str = ""  # the event's place contains this (case-insensitive)
+    outlet: str = ""  # one of its articles is from this outlet
+    status: EventStatus = ""  # it has a claim with this status
+    language: str = ""  # one of its articles is in this language
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """How many of the listed items have one value of a field."""
+
+    field: str
+    value: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventPage:
+    """One page of a filtered events list: ``total`` matched, these from ``offset``; ``after`` is
+    the cursor of the next page (empty on the last)."""
+
+    items: tuple[EventSummary, ...]
+    total: int
+    offset: int
+    after: str = ""
+    facets: tuple[Facet, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of full-text hits."""
+
+    hits: tuple[SearchHit, ...]
+    total: int
+    offset: int

@@ -3,16 +3,49 @@
 from __future__ import annotations
 
 from newsfuse.errors import InvalidInput
-from newsfuse.models import ArticleView, Brief, CitedSentence, EventSummary, TimelineEntry
+from newsfuse.models import (
+    ArticleView,
+    Brief,
+    CitedSentence,
+    Event,
+    EventPage,
+    EventSummary,
+    ListFilter,
+    SearchPage,
+    TimelineEntry,
+)
 from newsfuse.settings import TimelineSettings
 from newsfuse.stages.brief import write_brief
 from newsfuse.stages.timeline import build_timeline
 from newsfuse.store import Store
 
 
-def event_summaries(store: Store, limit: int) -> list[EventSummary]:
-    """The newest ``limit`` events with the outlets that covered each and how many conflicts it has."""
-    events = store.events(limit)
+def event_page(
+    store: Store, where: ListFilter, limit: int, *, offset: int = 0, after: str = "", facets: bool = False
+) -> EventPage:
+    """One page of the events ``where`` selects (from ``offset``, or after the cursor ``after``), with
+    the total, the next page's cursor and, with ``facets``, counts by status, outlet, place, language."""
+    events, total = store.list_events(where, limit, offset=offset, after=after)
+    position = offset if not after else -1  # a cursor page does not know its offset
+    more = len(events) == limit and (position < 0 or position + limit < total)
+    return EventPage(
+        tuple(_summaries(store, events)),
+        total,
+        max(position, 0),
+        events[-1].event_id if more and events else "",
+        tuple(store.event_facets(where)) if facets else (),
+    )
+
+
+def search_page(store: Store, query: str, where: ListFilter, limit: int, *, offset: int = 0) -> SearchPage:
+    """One page of full-text hits (phrases, OR, NOT and prefix* as ``Store.search_page`` takes them)."""
+    hits, total = store.search_page(query, where, limit, offset=offset)
+    return SearchPage(tuple(hits), total, offset)
+
+
+def _summaries(store: Store, events: list[Event]) -> list[EventSummary]:
+    """Each event with the outlets that covered it and how many conflicts it has (a query each for
+    the page, not per event)."""
     ids = [e.event_id for e in events]
     outlets = store.outlets_of(ids)
     conflicts = store.status_counts(ids, "conflicting")

@@ -24,7 +24,21 @@ from newsfuse.encoding import (
     unpack_profile,
 )
 from newsfuse.errors import InvalidInput, NotFound, StoreError
-from newsfuse.models import Analysis, Article, Claim, Duplicate, Event, Extraction, Profile, Rejected, SearchHit, Story
+from newsfuse.models import (
+    Analysis,
+    Article,
+    Claim,
+    Duplicate,
+    Event,
+    Extraction,
+    Facet,
+    ListFilter,
+    Profile,
+    Rejected,
+    SearchHit,
+    Story,
+)
+from newsfuse.store.filters import event_conditions, fts_query
 from newsfuse.store.migrations import MIGRATIONS, migrate
 
 _CANDIDATES_SHOWN = 5  # ids an ambiguous prefix error lists
@@ -443,6 +457,48 @@ class Store:
             for row in rows
         ]
 
+    def list_events(
+        self, where: ListFilter, limit: int, *, offset: int = 0, after: str = ""
+    ) -> tuple[list[Event], int]:
+        """A page of the events ``where`` selects, newest first, and how many it selects in all.
+
+        ``after`` is a keyset cursor: the id of the previous page's last event (``InvalidInput`` when
+        that event no longer exists, e.g. after a regroup)."""
+        conditions, params = event_conditions(where)
+        total = self._conn.execute(f"SELECT count(*) FROM events e WHERE {conditions}", params).fetchone()[0]
+        page, page_params = conditions, list(params)
+        if after:
+            row = self._conn.execute("SELECT last_published_at FROM events WHERE event_id = ?", (after,)).fetchone()
+            if row is None:
+                raise InvalidInput(f"the page cursor {after!r} is no longer an event (start from the first page)")
+            page += " AND (e.last_published_at < ? OR (e.last_published_at = ? AND e.event_id > ?))"
+            page_params += [row[0], row[0], after]
+        rows = self._conn.execute(
+            f"SELECT e.* FROM events e WHERE {page} ORDER BY e.last_published_at DESC, e.event_id LIMIT ? OFFSET ?",
+            [*page_params, limit, offset],
+        ).fetchall()
+        return self._events_from_rows(rows), int(total)
+
+    def event_facets(self, where: ListFilter, top: int = 8) -> list[Facet]:
+        """Counts of the selected events by status (conflicting, updated), outlet, place and language."""
+        conditions, params = event_conditions(where)
+        chosen = f"SELECT e.event_id FROM events e WHERE {conditions}"
+        queries = (
+            ("status", f"SELECT status, count(DISTINCT event_id) FROM claims WHERE event_id IN ({chosen})"
+             " AND status IN ('conflicting', 'updated') GROUP BY status ORDER BY status"),
+            ("outlet", f"SELECT a.source, count(DISTINCT ea.event_id) FROM event_articles ea JOIN articles a"
+             f" USING (article_id) WHERE ea.event_id IN ({chosen}) GROUP BY a.source ORDER BY 2 DESC, 1 LIMIT {top}"),
+            ("place", f"SELECT e.place, count(*) FROM events e WHERE {conditions} AND e.place != ''"
+             f" GROUP BY e.place ORDER BY 2 DESC, 1 LIMIT {top}"),
+            ("language", f"SELECT a.language, count(DISTINCT ea.event_id) FROM event_articles ea JOIN articles a"
+             f" USING (article_id) WHERE ea.event_id IN ({chosen}) GROUP BY a.language ORDER BY 2 DESC, 1 LIMIT {top}"),
+        )  # fmt: skip
+        return [
+            Facet(name, str(value), int(count))
+            for name, sql in queries
+            for value, count in self._conn.execute(sql, params).fetchall()
+        ]
+
     def events(self, limit: int = 100) -> list[Event]:
         """Events, newest first."""
         rows = self._conn.execute(
@@ -481,20 +537,38 @@ class Store:
 
     # -- search -------------------------------------------------------------
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Full-text search; the query is taken as words, not FTS5 syntax."""
-        words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
-        if not words:
-            raise InvalidInput("empty search query")
-        match = " ".join(f'"{w}"' for w in words)
+        """Full-text search, best matches first (query syntax: ``fts_query``)."""
+        return self.search_page(query, ListFilter(), limit)[0]
+
+    def search_page(self, query: str, where: ListFilter, limit: int, *, offset: int = 0) -> tuple[list[SearchHit], int]:
+        """A page of full-text hits among the articles ``where`` selects (its dates, outlet and
+        language), best first, and how many match in all."""
+        match = fts_query(query)
+        conditions, params = ["articles_fts MATCH ?"], [match]
+        if where.since:
+            conditions.append("a.published_at >= ?")
+            params.append(where.since.isoformat())
+        if where.until:
+            conditions.append("substr(a.published_at, 1, 10) <= ?")
+            params.append(where.until.isoformat())
+        if where.outlet:
+            conditions.append("a.source = ?")
+            params.append(where.outlet)
+        if where.language:
+            conditions.append("a.language = ?")
+            params.append(where.language)
+        found = " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE " + " AND ".join(conditions)
+        total = self._conn.execute("SELECT count(*)" + found, params).fetchone()[0]
         rows = self._conn.execute(
             "SELECT a.article_id, a.source, a.title, a.published_at,"
             " snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet,"
             " coalesce((SELECT event_id FROM event_articles e WHERE e.article_id = a.article_id), '') AS event_id"
-            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-            (match, limit),
+            + found
+            + " ORDER BY rank LIMIT ? OFFSET ?",
+            [*params, limit, offset],
         ).fetchall()
-        return [
+        hits = [
             SearchHit(r["article_id"], r["source"], r["title"], _dt(r["published_at"]), r["snippet"], r["event_id"])
             for r in rows
         ]
+        return hits, int(total)

@@ -11,15 +11,16 @@ import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from functools import lru_cache
+from datetime import UTC, date, datetime
+from functools import lru_cache, partial
 from http import HTTPStatus
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import swagger_ui_bundle
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -30,7 +31,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsfuse import pipeline, queries
 from newsfuse.errors import InvalidInput, NotFound
-from newsfuse.models import ArticleView, Brief, Event, EventSummary, SearchHit, Story, TimelineEntry
+from newsfuse.models import (
+    ArticleView,
+    Brief,
+    Event,
+    EventPage,
+    EventStatus,
+    ListFilter,
+    SearchPage,
+    Story,
+    TimelineEntry,
+)
 from newsfuse.settings import Settings
 from newsfuse.store import Store
 
@@ -38,6 +49,7 @@ _TEMPLATES = Path(str(resources.files("newsfuse.web").joinpath("templates")))
 
 
 _SWAGGER_URL = "/static/swagger"
+_SEARCH_PAGE = 50  # hits per search page
 _UPLOAD_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".html", ".htm", ".rss", ".atom", ".xml")
 
 
@@ -71,10 +83,6 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
         with Store(db, read_only=True) as opened:
             yield opened
 
-    def events_data(limit: int) -> list[EventSummary]:
-        with store() as s:
-            return queries.event_summaries(s, limit)
-
     def version() -> tuple[int, ...]:
         """Changes whenever the database file or its write-ahead log does."""
         stamps = []
@@ -102,10 +110,6 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
     def stories_data(limit: int) -> list[Story]:
         with store() as s:
             return s.stories(limit)
-
-    def search_data(q: str, limit: int) -> list[SearchHit]:
-        with store() as s:
-            return s.search(q, limit)
 
     @lru_cache(maxsize=256)
     def cached_timeline(event_id: str, _version: tuple[int, ...]) -> tuple[TimelineEntry, ...]:
@@ -138,9 +142,26 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
     async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
         return _error(request, templates, str(exc.detail), exc.status_code)
 
+    def events_listing(where: ListFilter, limit: int, offset: int, after: str, facets: bool) -> EventPage:
+        with store() as s:
+            return queries.event_page(s, where, limit, offset=offset, after=after, facets=facets)
+
     @app.get("/api/events", tags=["api"])
-    def api_events(limit: int = Query(100, ge=1, le=10_000)) -> Any:
-        return _json(events_data(limit))
+    def api_events(
+        request: Request,
+        where: ListFilter = Depends(list_filter),
+        limit: int = Query(100, ge=1, le=10_000),
+        offset: int = Query(0, ge=0),
+        after: str = Query("", max_length=64, description="cursor: the last event id of the previous page"),
+    ) -> Any:
+        """Events, newest first, filtered; the total is in ``X-Total-Count`` and the next page in
+        ``Link: <...>; rel="next"``."""
+        listing = events_listing(where, limit, offset, after, facets=False)
+        response = _json(list(listing.items))
+        response.headers["X-Total-Count"] = str(listing.total)
+        if listing.after:
+            response.headers["Link"] = f'<{_with(request, after=listing.after, offset="")}>; rel="next"'
+        return response
 
     @app.get("/api/events/{event_id}", tags=["api"])
     def api_event(event_id: str) -> Any:
@@ -163,9 +184,25 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
     def api_article(article_id: str) -> Any:
         return _json(article_data(article_id))
 
+    def search_listing(q: str, where: ListFilter, limit: int, offset: int) -> SearchPage:
+        with store() as s:
+            return queries.search_page(s, q, where, limit, offset=offset)
+
     @app.get("/api/search", tags=["api"])
-    def api_search(q: str = Query(..., max_length=500), limit: int = Query(20, ge=1, le=1000)) -> Any:
-        return _json(search_data(q, limit))
+    def api_search(
+        request: Request,
+        q: str = Query(..., max_length=500, description='words, "phrases", prefix*, OR, NOT'),
+        where: ListFilter = Depends(list_filter),
+        limit: int = Query(20, ge=1, le=1000),
+        offset: int = Query(0, ge=0),
+    ) -> Any:
+        """Full-text hits, best first; total in ``X-Total-Count``, next page in ``Link``."""
+        listing = search_listing(q, where, limit, offset)
+        response = _json(list(listing.hits))
+        response.headers["X-Total-Count"] = str(listing.total)
+        if offset + len(listing.hits) < listing.total:
+            response.headers["Link"] = f'<{_with(request, offset=offset + limit)}>; rel="next"'
+        return response
 
     if allow_ingest:
 
@@ -192,8 +229,16 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
                           "events": report.events})  # fmt: skip
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def events_page(request: Request, limit: int = Query(100, ge=1, le=10_000)) -> HTMLResponse:
-        return page(request, "events.html", events=events_data(limit), title="Events", twin="/api/events")
+    def events_page(
+        request: Request,
+        where: ListFilter = Depends(list_filter),
+        limit: int = Query(100, ge=1, le=10_000),
+        offset: int = Query(0, ge=0),
+    ) -> HTMLResponse:
+        listing = events_listing(where, limit, offset, "", facets=True)
+        twin = _with(request, path="/api/events")
+        return page(request, "events.html", listing=listing, where=where, limit=limit, title="Events", twin=twin,
+                    link=partial(_with, request))  # fmt: skip
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(request: Request, event_id: str) -> HTMLResponse:
@@ -224,9 +269,16 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
                     twin=f"/api/stories/{found.story_id}")  # fmt: skip
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, q: str = Query("", max_length=500)) -> HTMLResponse:
-        hits = search_data(q, 50) if q.strip() else []
-        return page(request, "search.html", hits=hits, q=q, title=f"Search: {q}")
+    def search_page(
+        request: Request,
+        q: str = Query("", max_length=500),
+        where: ListFilter = Depends(list_filter),
+        offset: int = Query(0, ge=0),
+    ) -> HTMLResponse:
+        listing = search_listing(q, where, _SEARCH_PAGE, offset) if q.strip() else SearchPage((), 0, 0)
+        twin = _with(request, path="/api/search")
+        return page(request, "search.html", listing=listing, q=q, where=where, title=f"Search: {q}",
+                    limit=_SEARCH_PAGE, link=partial(_with, request), twin=twin)  # fmt: skip
 
     return app
 
@@ -244,6 +296,36 @@ def highlight(text: str, value: str) -> Markup:
 
 def _json(value: Any) -> JSONResponse:
     return JSONResponse(jsonable_encoder(value))
+
+
+def list_filter(
+    since: str = Query("", max_length=10, description="from this day (YYYY-MM-DD)"),
+    until: str = Query("", max_length=10, description="up to and including this day (YYYY-MM-DD)"),
+    place: str = Query("", max_length=200, description="the event's place contains this"),
+    outlet: str = Query("", max_length=200, description="an article from this outlet"),
+    status: EventStatus = Query("", description="a claim with this status (contested: conflicting or updated)"),
+    language: str = Query("", max_length=20, description="an article in this language"),
+) -> ListFilter:
+    """The list filter of a request's query parameters (the same for pages and API; an empty field,
+    as a filter form sends it, is no condition)."""
+    return ListFilter(_day(since), _day(until), place.strip(), outlet.strip(), status, language.strip())
+
+
+def _day(text: str) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InvalidInput(f"not a day (YYYY-MM-DD): {text!r}") from exc
+
+
+def _with(request: Request, path: str = "", **changes: object) -> str:
+    """This request's path (or ``path``) and query with some parameters changed (empty: removed)."""
+    params = {k: v for k, v in request.query_params.items() if k not in changes}
+    params.update({k: str(v) for k, v in changes.items() if v not in ("", None)})
+    query = urlencode(sorted(params.items()))
+    return (path or request.url.path) + (f"?{query}" if query else "")
 
 
 def _phrase(status: int) -> str:
