@@ -244,3 +244,53 @@ def test_ui_phone_layout_and_citation_to_the_article(server: str, browser: Any) 
         assert "cited" in sentence.get_attribute("class") and sentence.text
     finally:
         browser.set_window_size(1400, 1000)
+
+
+def test_web_outlets_list_and_page(server: str) -> None:
+    listing = httpx.get(f"{server}/api/outlets")
+    names = [o["name"] for o in listing.json()]
+    assert listing.headers["x-total-count"] == "3" and {"us-strikes-syria-a", "us-strikes-syria-b"} < set(names)
+    page = httpx.get(f"{server}/outlets/us-strikes-syria-a")
+    assert page.status_code == 200 and page.headers["link"] == (
+        '</api/outlets/us-strikes-syria-a>; rel="alternate"; type="application/json"'
+    )
+    data = httpx.get(f"{server}/api/outlets/us-strikes-syria-a").json()
+    shared = dict(data["shared_claims"])
+    assert shared["conflicting"] >= 1 and shared["corroborated"] >= 3
+    assert data["disagreement"] == shared["conflicting"] / sum(shared.values())
+    assert f"{round(data['disagreement'] * 100)}%" in page.text
+    evil = httpx.get(f"{server}/outlets/<b>Evil</b>")
+    assert evil.status_code == 200 and "<b>Evil" not in evil.text and "&lt;b&gt;Evil" in evil.text
+    assert httpx.get(f"{server}/outlets/nobody").status_code == 404
+    assert "<b>Evil" not in httpx.get(f"{server}/outlets").text
+
+
+def test_web_csv_twins(server: str) -> None:
+    import csv as csv_module
+
+    events = httpx.get(f"{server}/events.csv")
+    assert events.headers["content-type"].startswith("text/csv")
+    rows = list(csv_module.DictReader(events.text.splitlines()))
+    assert len(rows) == 2 and {r["event_id"] for r in rows} == {r["event"]["event_id"] for r in httpx.get(
+        f"{server}/api/events").json()}  # fmt: skip
+    event_id = _event_id(server, "fighter jets")
+    claims = list(csv_module.DictReader(httpx.get(f"{server}/events/{event_id}/claims.csv").text.splitlines()))
+    conflict = next(c for c in claims if c["status"] == "conflicting")
+    assert conflict["values"] == "21 | 24" and conflict["outlets"].count(";") == 1
+    hits = list(csv_module.DictReader(httpx.get(f"{server}/search.csv", params={"q": "flood"}).text.splitlines()))
+    assert hits and all(not h["title"].startswith(("=", "+", "-", "@")) for h in hits)
+
+
+def test_web_csv_neutralises_spreadsheet_formulas(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    record = {"text": "Flood waters rose in the valley on Monday, officials said again.", "date": "2023-11-06",
+              "title": '=HYPERLINK("http://evil.example","click")', "source": "@outlet"}  # fmt: skip
+    (folder / "f.jsonl").write_text(json.dumps(record))
+    with Store(tmp_path / "csv.db") as store:
+        ingest(store, [folder], Settings(), now=NOW)
+    client = TestClient(create_app(tmp_path / "csv.db"))
+    text = client.get("/search.csv", params={"q": "flood"}).text
+    assert "'=HYPERLINK" in text and "'@outlet" in text and ",=HYPERLINK" not in text

@@ -365,3 +365,32 @@ class SearchPage:
     hits: tuple[SearchHit, ...]
     total: int
     offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutletSummary:
+    """One outlet as the outlets list shows it."""
+
+    name: str
+    articles: int
+    events: int
+    first_published_at: datetime
+    last_published_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OutletView:
+    """One outlet's page: its newest articles and how its figures fare against other outlets'."""
+
+    outlet: OutletSummary
+    articles: tuple[Article, ...]
+    events: tuple[Event, ...]
+    # statuses of the claims that cite this outlet and at least one other: corroborated, conflicting, updated
+    shared_claims: tuple[tuple[str, int], ...]
+
+    @property
+    def disagreement(self) -> float:
+        """Share of its claims shared with other outlets that conflict (0 when it shares none)."""
+        counts = dict(self.shared_claims)
+        shared = sum(counts.values())
+        return counts.get("conflicting", 0) / shared if shared else 0.0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsfuse.errors import InvalidInput
+from newsfuse.errors import InvalidInput, NotFound
 from newsfuse.models import (
     ArticleView,
     Brief,
@@ -11,6 +11,7 @@ from newsfuse.models import (
     EventPage,
     EventSummary,
     ListFilter,
+    OutletView,
     SearchPage,
     TimelineEntry,
 )
@@ -117,3 +118,18 @@ def article_view(store: Store, article_id: str) -> ArticleView:
         tuple(copies),
         original,
     )
+
+
+OUTLET_ARTICLES = 50  # newest articles an outlet page lists
+
+
+def outlet_view(store: Store, name: str) -> OutletView:
+    """One outlet's page (``NotFound`` for an outlet with no articles)."""
+    found, _ = store.outlets(1, name=name)
+    if not found:
+        raise NotFound(f"no outlet {name!r}")
+    articles = store.outlet_articles(name, OUTLET_ARTICLES)
+    event_ids = sorted(set(store.events_of(a.article_id for a in articles).values()))
+    events = sorted((store.event(e) for e in event_ids), key=lambda e: e.last_published_at, reverse=True)
+    statuses = store.shared_claim_statuses(name)
+    return OutletView(found[0], tuple(articles), tuple(events), tuple(sorted(statuses.items())))

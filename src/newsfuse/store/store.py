@@ -33,6 +33,7 @@ from newsfuse.models import (
     Extraction,
     Facet,
     ListFilter,
+    OutletSummary,
     Profile,
     Rejected,
     SearchHit,
@@ -41,6 +42,7 @@ from newsfuse.models import (
 from newsfuse.store.filters import event_conditions, fts_query
 from newsfuse.store.migrations import MIGRATIONS, migrate
 
+_CITED_BY = "SELECT 1 FROM json_each(c.data, '$.citations') j WHERE json_extract(j.value, '$.source')"
 _CANDIDATES_SHOWN = 5  # ids an ambiguous prefix error lists
 _CACHE_KIB = -128 * 1024  # page cache of 128 MiB (the default 2 MiB thrashes on inserts into indexes of text keys)
 
@@ -198,6 +200,38 @@ class Store:
             "SELECT article_id, original_id FROM duplicates WHERE article_id = ? OR original_id = ?",
             (article_id, article_id),
         )
+        return {r[0]: r[1] for r in rows}
+
+    def outlets(self, limit: int, *, offset: int = 0, name: str = "") -> tuple[list[OutletSummary], int]:
+        """Outlets by how many articles they have (or the one called ``name``), and how many in all."""
+        where, params = ("WHERE a.source = ?", [name]) if name else ("", [])
+        total = self._conn.execute(f"SELECT count(DISTINCT a.source) FROM articles a {where}", params).fetchone()[0]
+        rows = self._conn.execute(
+            "SELECT a.source, count(*), count(DISTINCT ea.event_id), min(a.published_at), max(a.published_at)"
+            f" FROM articles a LEFT JOIN event_articles ea USING (article_id) {where}"
+            " GROUP BY a.source ORDER BY 2 DESC, 1 LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        return [OutletSummary(r[0], r[1], r[2], _dt(r[3]), _dt(r[4])) for r in rows], int(total)
+
+    def outlet_articles(self, name: str, limit: int) -> list[Article]:
+        """The newest articles of one outlet (text left out)."""
+        rows = self._conn.execute(
+            "SELECT article_id, source, title, '' AS text, published_at, url, language, origin FROM articles"
+            " WHERE source = ? ORDER BY published_at DESC, article_id LIMIT ?",
+            (name, limit),
+        ).fetchall()
+        return [_article(r) for r in rows]
+
+    def shared_claim_statuses(self, name: str) -> dict[str, int]:
+        """Statuses of the claims that cite outlet ``name`` and at least one other outlet."""
+        rows = self._conn.execute(
+            "SELECT c.status, count(*) FROM claims c WHERE c.event_id IN"
+            " (SELECT ea.event_id FROM event_articles ea JOIN articles a USING (article_id) WHERE a.source = ?)"
+            f" AND EXISTS ({_CITED_BY} = ?) AND EXISTS ({_CITED_BY} != ?)"
+            " GROUP BY c.status ORDER BY c.status",
+            (name, name, name),
+        ).fetchall()
         return {r[0]: r[1] for r in rows}
 
     def pending_ids(self, produced_by: str) -> list[str]:

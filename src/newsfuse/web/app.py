@@ -7,6 +7,8 @@ autoescape everything.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import tempfile
 from collections.abc import Iterator
@@ -17,13 +19,13 @@ from http import HTTPStatus
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import swagger_ui_bundle
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -38,6 +40,8 @@ from newsfuse.models import (
     EventPage,
     EventStatus,
     ListFilter,
+    OutletSummary,
+    OutletView,
     SearchPage,
     Story,
     TimelineEntry,
@@ -50,6 +54,7 @@ _TEMPLATES = Path(str(resources.files("newsfuse.web").joinpath("templates")))
 
 _SWAGGER_URL = "/static/swagger"
 _SEARCH_PAGE = 50  # hits per search page
+_OUTLETS_PAGE = 100  # outlets per page
 _UPLOAD_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".html", ".htm", ".rss", ".atom", ".xml")
 
 
@@ -188,6 +193,59 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
         with store() as s:
             return queries.search_page(s, q, where, limit, offset=offset)
 
+    def outlets_listing(limit: int, offset: int) -> tuple[list[OutletSummary], int]:
+        with store() as s:
+            return s.outlets(limit, offset=offset)
+
+    def outlet_data(name: str) -> OutletView:
+        with store() as s:
+            return queries.outlet_view(s, name)
+
+    @app.get("/api/outlets", tags=["api"])
+    def api_outlets(request: Request, limit: int = Query(100, ge=1, le=10_000), offset: int = Query(0, ge=0)) -> Any:
+        """Outlets by number of articles; total in ``X-Total-Count``, next page in ``Link``."""
+        found, total = outlets_listing(limit, offset)
+        return _paged(request, list(found), total, offset, limit)
+
+    @app.get("/api/outlets/{name:path}", tags=["api"])
+    def api_outlet(name: str) -> Any:
+        view = outlet_data(name)
+        return _json({**jsonable_encoder(view), "disagreement": view.disagreement})
+
+    @app.get("/events.csv", include_in_schema=False)
+    def events_csv(where: ListFilter = Depends(list_filter), limit: int = Query(10_000, ge=1, le=100_000)) -> Any:
+        listing = events_listing(where, limit, 0, "", facets=False)
+        rows = [
+            (s.event.event_id, s.event.day or s.event.first_published_at.date(), s.event.label, s.event.place,
+             s.sources, "; ".join(s.outlets), s.conflicts, len(s.event.article_ids), s.event.first_published_at,
+             s.event.last_published_at, s.event.story_id)
+            for s in listing.items
+        ]  # fmt: skip
+        header = ("event_id", "day", "label", "place", "sources", "outlets", "conflicts", "articles",
+                  "first_published_at", "last_published_at", "story_id")  # fmt: skip
+        return _csv("events.csv", header, rows)
+
+    @app.get("/events/{event_id}/claims.csv", include_in_schema=False)
+    def claims_csv(event_id: str) -> Any:
+        brief = brief_data(event_id)
+        rows = [
+            (c.claim_id, c.kind, c.label, c.status, " | ".join(c.values),
+             "; ".join(dict.fromkeys(x.source for x in c.citations)),
+             "; ".join(f"{x.article_id}:{x.sentence + 1}" for x in c.citations), c.note)
+            for c in brief.claims
+        ]  # fmt: skip
+        header = ("claim_id", "kind", "label", "status", "values", "outlets", "citations", "note")
+        return _csv(f"claims-{brief.event.event_id}.csv", header, rows)
+
+    @app.get("/search.csv", include_in_schema=False)
+    def search_csv(
+        q: str = Query(..., max_length=500), where: ListFilter = Depends(list_filter),
+        limit: int = Query(1000, ge=1, le=10_000),
+    ) -> Any:  # fmt: skip
+        listing = search_listing(q, where, limit, 0)
+        rows = [(h.article_id, h.source, h.published_at, h.title, h.event_id, h.snippet) for h in listing.hits]
+        return _csv("search.csv", ("article_id", "source", "published_at", "title", "event_id", "snippet"), rows)
+
     @app.get("/api/search", tags=["api"])
     def api_search(
         request: Request,
@@ -198,11 +256,7 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
     ) -> Any:
         """Full-text hits, best first; total in ``X-Total-Count``, next page in ``Link``."""
         listing = search_listing(q, where, limit, offset)
-        response = _json(list(listing.hits))
-        response.headers["X-Total-Count"] = str(listing.total)
-        if offset + len(listing.hits) < listing.total:
-            response.headers["Link"] = f'<{_with(request, offset=offset + limit)}>; rel="next"'
-        return response
+        return _paged(request, list(listing.hits), listing.total, offset, limit)
 
     if allow_ingest:
 
@@ -261,6 +315,19 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
         view = article_data(article_id)
         twin = f"/api/articles/{view.article.article_id}"
         return page(request, "article.html", view=view, title=view.article.title or view.article.source, twin=twin)
+
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets_page(request: Request, offset: int = Query(0, ge=0)) -> HTMLResponse:
+        found, total = outlets_listing(_OUTLETS_PAGE, offset)
+        twin = _with(request, path="/api/outlets")
+        return page(request, "outlets.html", outlets=found, total=total, offset=offset, limit=_OUTLETS_PAGE,
+                    link=partial(_with, request), title="Outlets", twin=twin)  # fmt: skip
+
+    @app.get("/outlets/{name:path}", response_class=HTMLResponse, include_in_schema=False)
+    def outlet_page(request: Request, name: str) -> HTMLResponse:
+        view = outlet_data(name)
+        return page(request, "outlet.html", view=view, title=view.outlet.name,
+                    twin=f"/api/outlets/{quote(view.outlet.name, safe='')}")  # fmt: skip
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str) -> HTMLResponse:
@@ -326,6 +393,31 @@ def _with(request: Request, path: str = "", **changes: object) -> str:
     params.update({k: str(v) for k, v in changes.items() if v not in ("", None)})
     query = urlencode(sorted(params.items()))
     return (path or request.url.path) + (f"?{query}" if query else "")
+
+
+def _paged(request: Request, items: list[Any], total: int, offset: int, limit: int) -> JSONResponse:
+    """A list response: the items, the total in ``X-Total-Count`` and the next page in ``Link``."""
+    response = _json(items)
+    response.headers["X-Total-Count"] = str(total)
+    if offset + len(items) < total:
+        response.headers["Link"] = f'<{_with(request, offset=offset + limit)}>; rel="next"'
+    return response
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run a cell starting so
+
+
+def _csv(name: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Response:
+    """A CSV download; untrusted text that a spreadsheet would take for a formula is prefixed with '."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v for v in row])
+    return Response(
+        out.getvalue(), media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )  # fmt: skip
 
 
 def _phrase(status: int) -> str:
