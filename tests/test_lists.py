@@ -208,3 +208,14 @@ def test_lists_dates_are_days(corpus_db: Path) -> None:
     with Store(corpus_db, read_only=True) as store:
         [first], _ = store.list_events(ListFilter(until=date(2010, 1, 4)), 5)
     assert first.first_published_at == START
+
+
+def test_lists_stories_and_outlets_page_with_totals(corpus_server: str) -> None:
+    stories = httpx.get(f"{corpus_server}/api/stories", params={"limit": 200})
+    total = int(stories.headers["x-total-count"])
+    assert total >= 200 and len(stories.json()) == 200 and "offset=200" in stories.headers["link"]
+    page = httpx.get(f"{corpus_server}/stories", params={"limit": 100, "offset": 100})
+    assert f"Stories 101–200 of {total}" in page.text and 'rel="prev"' in page.text
+    outlets = httpx.get(f"{corpus_server}/outlets.csv").text.splitlines()
+    assert outlets[0] == "outlet,articles,events,first_published_at,last_published_at" and len(outlets) == 4
+    assert len(httpx.get(f"{corpus_server}/stories.csv").text.splitlines()) == total + 1

@@ -406,12 +406,15 @@ class Store:
                 [(s.story_id, e) for s in stories for e in s.event_ids],
             )
 
-    def stories(self, limit: int = 100) -> list[Story]:
+    def stories(self, limit: int = 100, *, offset: int = 0) -> list[Story]:
         """Stories, newest first."""
         rows = self._conn.execute(
-            "SELECT * FROM stories ORDER BY last_published_at DESC, story_id LIMIT ?", (limit,)
+            "SELECT * FROM stories ORDER BY last_published_at DESC, story_id LIMIT ? OFFSET ?", (limit, offset)
         ).fetchall()
         return [self._story_from_row(r) for r in rows]
+
+    def count_stories(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM stories").fetchone()[0])
 
     def story(self, story_id: str) -> Story:
         """The story with this id or unique id prefix."""

@@ -112,9 +112,9 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
             found = s.story(story_id)
             return found, [s.event(e) for e in found.event_ids]
 
-    def stories_data(limit: int) -> list[Story]:
+    def stories_data(limit: int, offset: int = 0) -> tuple[list[Story], int]:
         with store() as s:
-            return s.stories(limit)
+            return s.stories(limit, offset=offset), s.count_stories()
 
     @lru_cache(maxsize=256)
     def cached_timeline(event_id: str, _version: tuple[int, ...]) -> tuple[TimelineEntry, ...]:
@@ -177,8 +177,22 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
         return _json(list(timeline_data(event_id)))
 
     @app.get("/api/stories", tags=["api"])
-    def api_stories(limit: int = Query(100, ge=1, le=10_000)) -> Any:
-        return _json(stories_data(limit))
+    def api_stories(request: Request, limit: int = Query(100, ge=1, le=10_000), offset: int = Query(0, ge=0)) -> Any:
+        """Stories, newest first; total in ``X-Total-Count``, next page in ``Link``."""
+        found, total = stories_data(limit, offset)
+        return _paged(request, found, total, offset, limit)
+
+    @app.get("/stories.csv", include_in_schema=False)
+    def stories_csv() -> Any:
+        found, _ = stories_data(100_000)
+        rows = [(s.story_id, s.label, len(s.event_ids), s.first_published_at, s.last_published_at) for s in found]
+        return _csv("stories.csv", ("story_id", "label", "events", "first_published_at", "last_published_at"), rows)
+
+    @app.get("/outlets.csv", include_in_schema=False)
+    def outlets_csv() -> Any:
+        found, _ = outlets_listing(100_000, 0)
+        rows = [(o.name, o.articles, o.events, o.first_published_at, o.last_published_at) for o in found]
+        return _csv("outlets.csv", ("outlet", "articles", "events", "first_published_at", "last_published_at"), rows)
 
     @app.get("/api/stories/{story_id}", tags=["api"])
     def api_story(story_id: str) -> Any:
@@ -307,8 +321,12 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
                     title=brief.event.label, twin=f"/api/events/{brief.event.event_id}")  # fmt: skip
 
     @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
-    def stories_page(request: Request, limit: int = Query(100, ge=1, le=10_000)) -> HTMLResponse:
-        return page(request, "stories.html", stories=stories_data(limit), title="Stories", twin="/api/stories")
+    def stories_page(
+        request: Request, limit: int = Query(100, ge=1, le=10_000), offset: int = Query(0, ge=0)
+    ) -> HTMLResponse:
+        found, total = stories_data(limit, offset)
+        return page(request, "stories.html", stories=found, total=total, offset=offset, limit=limit, title="Stories",
+                    link=partial(_with, request), twin=_with(request, path="/api/stories"))  # fmt: skip
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str) -> HTMLResponse:
