@@ -152,3 +152,13 @@ def test_cli_export_to_an_unwritable_place_is_a_clean_error(sample_db: Path) -> 
     result = CliRunner().invoke(main, ["export", "/proc/newsfuse-export", "--db", str(sample_db)])
     assert result.exit_code == 1 and "cannot write /proc/newsfuse-export" in result.output
     assert "Traceback" not in result.output
+
+
+def test_cli_version_is_the_package_version() -> None:
+    from importlib.metadata import version
+
+    from newsfuse import __version__
+
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"newsfuse, version {__version__}"
+    assert __version__ == version("newsfuse")

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).parents[1] / "src" / "newsfuse"
 
 # lowest first; a top-level module or subpackage of newsfuse in each
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors",),
+    ("errors", "version"),
     ("models", "settings", "ids"),
     ("stages",),
     ("encoding",),

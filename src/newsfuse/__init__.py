@@ -13,6 +13,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from newsfuse.version import __version__
+
 if TYPE_CHECKING:
     from newsfuse.errors import EngineError, InvalidInput, NotFound, StoreError
     from newsfuse.models import Article, Brief, Citation, Claim, Event, Extraction, Rejected
@@ -29,6 +31,7 @@ _HOMES = {
 }  # fmt: skip
 
 __all__ = [
+    "__version__",
     "Article",
     "Brief",
     "Citation",

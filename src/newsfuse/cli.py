@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from tqdm import tqdm
 
 from newsfuse.errors import EngineError
-from newsfuse.executor import default_workers
-from newsfuse.settings import Settings, load_settings
+from newsfuse.settings import Settings, default_workers, load_settings
+from newsfuse.version import __version__
 
 if TYPE_CHECKING:
     from newsfuse.models import ListFilter
@@ -58,7 +54,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 @click.group()
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML settings file.")
-@click.version_option(package_name="newsfuse")
+@click.version_option(version=__version__, prog_name="newsfuse")
 @click.pass_context
 def main(ctx: click.Context, config: Path | None) -> None:
     """newsfuse: which articles report the same event, what sources agree on,
@@ -70,6 +66,8 @@ def main(ctx: click.Context, config: Path | None) -> None:
 @contextmanager
 def _progress() -> Iterator[Callable[[str, int], None]]:
     """Progress bars on stderr (one per stage) when it is a terminal."""
+    from tqdm import tqdm
+
     bars: dict[str, tqdm[None]] = {}
     quiet = not sys.stderr.isatty()
 
@@ -341,6 +339,8 @@ def search(
 def _bundled_examples(target: Path) -> Path:
     folder = target / "examples"
     folder.mkdir(parents=True, exist_ok=True)
+    from importlib import resources
+
     for entry in resources.files("newsfuse").joinpath("examples").iterdir():
         if entry.name.endswith(".txt"):
             (folder / entry.name).write_bytes(entry.read_bytes())
@@ -353,6 +353,9 @@ def _bundled_examples(target: Path) -> Path:
 @click.pass_context
 def demo(ctx: click.Context, db: Path | None) -> None:
     """Ingest the two bundled sample articles into a fresh database and print the brief."""
+    import shutil
+    import tempfile
+
     from newsfuse import queries, render
 
     workdir = Path(tempfile.mkdtemp(prefix="newsfuse-demo-"))

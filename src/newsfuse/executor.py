@@ -14,7 +14,6 @@ need newsfuse installed (same version) and read nothing but what they are sent.
 from __future__ import annotations
 
 import gc
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,6 +22,7 @@ from multiprocessing import get_context
 from typing import Any
 
 from newsfuse.models import Mapper
+from newsfuse.settings import default_workers
 
 # full collections at most once per this many young-generation ones (the default is 10)
 _FULL_COLLECTION_EVERY = 1000
@@ -116,7 +116,3 @@ def dask_mapper(address: str, *, workers: int | None = None) -> Iterator[Mapper]
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def default_workers() -> int:
-    return max(1, min(2, os.cpu_count() or 1))

@@ -62,7 +62,7 @@ def brief(store: Store, event_id: str) -> Brief:
     event = store.event(event_id)
     articles = store.articles(event.article_ids)
     extractions = store.extractions(event.article_ids)
-    copies = {k: v for k, v in store.duplicates().items() if k in set(event.article_ids)}
+    copies = store.duplicates_among(event.article_ids)
     return write_brief(event, articles, extractions, store.claims(event.event_id), copies)
 
 

@@ -11,12 +11,16 @@ The TOML sections mirror the CLI commands::
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from newsfuse.errors import InvalidInput
+
+
+def default_workers() -> int:
+    """Processes a run uses by default: the cores, at most two (each holds its own models)."""
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +129,8 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     settings = Settings()
     sections: dict[str, dict[str, Any]] = {}
     if path is not None:
+        import tomllib  # only when there is a file (a few dozen ms at start otherwise)
+
         try:
             sections = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

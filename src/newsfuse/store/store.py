@@ -194,6 +194,11 @@ class Store:
         sql = "SELECT article_id, event_id FROM event_articles WHERE article_id IN ({marks})"
         return {r[0]: r[1] for r in self._rows_in(sql, article_ids)}
 
+    def duplicates_among(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The duplicate links (copy id -> original id) of those of these articles that are copies."""
+        sql = "SELECT article_id, original_id FROM duplicates WHERE article_id IN ({marks})"
+        return {r[0]: r[1] for r in self._rows_in(sql, article_ids)}
+
     def duplicates_of(self, article_id: str) -> dict[str, str]:
         """The duplicate links (copy id -> original id) this article is on either side of."""
         rows = self._conn.execute(
