@@ -1,4 +1,4 @@
-"""The read side the CLI and the web share: event summaries, briefs and timelines from the store."""
+"""The read side the CLI and the web share: event and search lists, briefs, timelines, article and outlet pages."""
 
 from __future__ import annotations
 
