@@ -22,7 +22,7 @@ from pathlib import Path
 from newsfuse.encoding import EncodedAnalysis, ReconciledEvent
 from newsfuse.errors import InvalidInput
 from newsfuse.executor import batch_collection, pool_mapper
-from newsfuse.models import EXTRACTOR, GROUPER, LINKER, RECONCILER, Article, Event, Mapper, Rejected, Story
+from newsfuse.models import EXTRACTOR, GROUPER, LINKER, RECONCILER, Article, Event, Mapper, RawItem, Rejected, Story
 from newsfuse.settings import Settings
 from newsfuse.sources.files import parquet_parts, read_inputs
 from newsfuse.stages.dedup import find_duplicates
@@ -61,6 +61,7 @@ class IngestReport:
     added: int = 0
     seen: int = 0
     rejected: list[Rejected] = field(default_factory=list)
+    new_rejections: list[Rejected] = field(default_factory=list)  # those not recorded by an earlier run
     analysed: int = 0
     events: int = 0
 
@@ -221,7 +222,7 @@ def rebuild(
 
     Events go to reconcile as grouping completes them, and stories are linked on a thread once every
     event is known, so the merging and linking here overlap the work there."""
-    with batch_collection(), ThreadPoolExecutor(1) as linker:
+    with store.writing(), batch_collection(), ThreadPoolExecutor(1) as linker:
         copies = _dedup(store, settings)
         items = _group_inputs(store)
         frequencies = count_frequencies(i.profile for i in items.values())
@@ -255,9 +256,17 @@ def update(
 ) -> list[Event]:
     """Assign new articles to open events or new ones, without regrouping the corpus; return touched events.
 
-    A store without events, or whose events another version of a stage made, is regrouped whole."""
-    if not store.count_events() or stale_stages(store):
-        return rebuild(store, settings, progress=progress, mapper=mapper)
+    A store without events, or whose events another version of a stage made, is regrouped whole.
+    Analysed articles in no event (left so by an interrupted run) are assigned along with ``new_ids``."""
+    with store.writing():
+        if not store.count_events() or stale_stages(store):
+            return rebuild(store, settings, progress=progress, mapper=mapper)
+        return _update(store, settings, list(dict.fromkeys([*new_ids, *store.ungrouped_ids()])), progress, mapper)
+
+
+def _update(
+    store: Store, settings: Settings, new_ids: Sequence[str], progress: Progress, mapper: Mapper | None
+) -> list[Event]:
     copies = _dedup(store, settings)
     items = _group_inputs(store)
     new_items = [items[a] for a in new_ids if a in items]
@@ -287,21 +296,28 @@ def _read_and_store(
     size: int,
 ) -> Iterator[list[str]]:
     """Read and store ``paths`` a chunk at a time, yielding the ids (in batches of ``size``) of the stored
-    articles that need analysing; rejected items are stored and counted in ``report``."""
+    articles that need analysing, each once; rejected items are stored and counted in ``report``.
+    The store's own files are never read as input."""
     articles: list[Article] = []
     rejected: list[Rejected] = []
+    sent: set[str] = set()
 
     def flush() -> list[str]:
-        report.added += store.add_articles(articles, rejected, now=now)
+        added, new_rejections = store.add_batch(articles, rejected, now=now)
+        report.added += added
         report.rejected += rejected
+        report.new_rejections += new_rejections
         progress("read", len(articles) + len(rejected))
-        pending = store.pending_among(dict.fromkeys(a.article_id for a in articles), EXTRACTOR)
+        pending = [
+            a for a in store.pending_among(dict.fromkeys(a.article_id for a in articles), EXTRACTOR) if a not in sent
+        ]
+        sent.update(pending)
         articles.clear()
         rejected.clear()
         return pending
 
-    for item in read_inputs(paths, max_bytes=settings.ingest.max_bytes):
-        results = [item] if isinstance(item, Rejected) else parse_item(item, settings=settings.ingest, now=now)
+    for item in read_inputs(paths, max_bytes=settings.ingest.max_bytes, exclude=store.own_files()):
+        results = [item] if isinstance(item, Rejected) else _parse_safely(item, settings, now)
         for result in results:
             if isinstance(result, Rejected):
                 rejected.append(result)
@@ -311,6 +327,14 @@ def _read_and_store(
         if len(articles) + len(rejected) >= settings.ingest.batch_size:
             yield from _in_batches(flush(), size)
     yield from _in_batches(flush(), size)
+
+
+def _parse_safely(item: RawItem, settings: Settings, now: datetime) -> list[Article | Rejected]:
+    """``parse_item``, with an unexpected error turned into a rejection of the item (code ``internal_error``)."""
+    try:
+        return parse_item(item, settings=settings.ingest, now=now)
+    except Exception as exc:  # noqa: BLE001 - one bad item must not stop the run
+        return [Rejected(item.origin, f"unexpected error: {type(exc).__name__}: {exc}", "internal_error")]
 
 
 def ingest(
@@ -327,16 +351,33 @@ def ingest(
     """Read, store, analyse and regroup; bad items are reported, never fatal.
 
     Parquet part files among ``paths`` (from an earlier distributed run) are stored with their
-    analyses; with ``parquet`` set, distributed workers write their results there as parts."""
+    analyses; with ``parquet`` set, distributed workers write their results there as parts.
+
+    The run holds the store's writer lock.  It also analyses articles an earlier, interrupted run
+    stored but did not analyse, and groups analysed articles that are in no event, so running the
+    same command again after a crash finishes the work."""
+    with store.writing():
+        return _ingest(store, list(paths), settings, now, workers, progress, mapper, parquet)
+
+
+def _ingest(
+    store: Store,
+    paths: list[Path],
+    settings: Settings,
+    now: datetime,
+    workers: int,
+    progress: Progress,
+    mapper: Mapper | None,
+    parquet: Path | None,
+) -> IngestReport:
     report = IngestReport()
-    paths = list(paths)
     imported: list[str] = []
     for path in parquet_parts(paths):
         try:
             done, added = import_parts(store, [path], now=now)
         except InvalidInput as exc:
-            bad = Rejected(str(path), str(exc))
-            store.add_articles([], [bad], now=now)
+            bad = Rejected(str(path), str(exc), "bad_part")
+            report.new_rejections += store.add_batch([], [bad], now=now)[1]
             report.rejected.append(bad)
             continue
         imported += done
@@ -353,8 +394,9 @@ def ingest(
             store, fresh, settings, mapper=mapper or map, progress=progress, parquet=parquet
         )
         analysed += analyse_pending(store, settings, progress=progress, mapper=mapper, parquet=parquet)  # earlier runs'
+        analysed = list(dict.fromkeys(analysed))  # the same record twice in one run is analysed twice
         report.analysed = len(analysed)
-        if analysed or stale_stages(store):
+        if analysed or stale_stages(store) or store.ungrouped_ids():
             update(store, settings, analysed, progress=progress, mapper=mapper)
     report.events = store.count_events()
     return report

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from itertools import islice
@@ -28,6 +31,16 @@ from newsfuse.models import Analysis, Article, Claim, Duplicate, Event, Extracti
 from newsfuse.store.migrations import MIGRATIONS, migrate
 
 _CACHE_KIB = -128 * 1024  # page cache of 128 MiB (the default 2 MiB thrashes on inserts into indexes of text keys)
+_BUSY_SECONDS = 60.0  # a statement waits this long for another connection's commit (WAL readers never wait)
+_WRITER_WAIT = 3600.0  # a second writer waits this long for the first one's run to end before giving up
+_LOCK_POLL = 0.2  # seconds between tries of a held writer lock
+_OWN_SUFFIXES = (
+    "",
+    "-wal",
+    "-shm",
+    "-journal",
+    ".lock",
+)  # the database file and SQLite's and newsfuse's files beside it
 
 
 def _ts(value: datetime) -> str:
@@ -36,6 +49,10 @@ def _ts(value: datetime) -> str:
 
 def _dt(value: str) -> datetime:
     return datetime.fromisoformat(value)
+
+
+def _valid(text: str) -> str:
+    return text.encode("utf-8", "replace").decode()
 
 
 EXPORT_TABLES = (
@@ -60,18 +77,36 @@ def _article(row: sqlite3.Row) -> Article:
 
 class Store:
     """A newsfuse SQLite database file: created and migrated on open, or with ``read_only`` opened
-    as it is (``StoreError`` when it is missing or has an older schema; nothing is ever written)."""
+    as it is (``StoreError`` when it is missing or has an older schema; nothing is ever written).
 
-    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
+    Runs that write (ingest, update, regroup) hold ``writing()``, a lock on ``<db>.lock``, so one
+    process writes a store at a time; another writer waits up to ``writer_wait`` seconds, calling
+    ``on_wait`` once with a message saying why.  Readers never take it."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        writer_wait: float = _WRITER_WAIT,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = str(path)
+        self.writer_wait, self.on_wait = writer_wait, on_wait
+        self._lock_fd: int | None = None
+        self._lock_depth = 0
         if read_only and not Path(path).is_file():
             raise StoreError(f"no database at {self.path} (run `newsfuse ingest PATH --db {self.path}` first)")
         try:
             if read_only:
                 uri = f"{Path(path).resolve().as_uri()}?mode=ro"
-                self._conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+                self._conn = sqlite3.connect(
+                    uri, uri=True, isolation_level=None, check_same_thread=False, timeout=_BUSY_SECONDS
+                )
             else:
-                self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                self._conn = sqlite3.connect(
+                    self.path, isolation_level=None, check_same_thread=False, timeout=_BUSY_SECONDS
+                )
             self._conn.row_factory = sqlite3.Row
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute(f"PRAGMA cache_size = {_CACHE_KIB}")
@@ -96,6 +131,51 @@ class Store:
 
     def close(self) -> None:
         self._conn.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd, self._lock_depth = None, 0
+
+    def own_files(self) -> frozenset[Path]:
+        """The resolved paths of the database and the files SQLite and newsfuse keep beside it (never input)."""
+        return frozenset(Path(self.path + suffix).resolve() for suffix in _OWN_SUFFIXES)
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the writer lock of this store for the block (re-entrant); ``StoreError`` when another
+        process holds it for longer than ``writer_wait`` seconds."""
+        if self._lock_depth == 0:
+            self._lock_fd = self._take_lock()
+        self._lock_depth += 1
+        try:
+            yield
+        finally:
+            self._lock_depth -= 1
+            if self._lock_depth == 0 and self._lock_fd is not None:
+                os.close(self._lock_fd)  # closing releases the lock
+                self._lock_fd = None
+
+    def _take_lock(self) -> int:
+        fd = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        deadline, told = time.monotonic() + self.writer_wait, False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise StoreError(
+                        f"another newsfuse process (pid {holder}) is still writing to {self.path}"
+                        f" after {self.writer_wait:g} s; try again when it has finished"
+                    ) from None
+                if not told and self.on_wait is not None:
+                    self.on_wait(f"waiting for another newsfuse process (pid {holder}) writing to {self.path}")
+                told = True
+                time.sleep(_LOCK_POLL)
+                continue
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+            return fd
 
     def __enter__(self) -> Store:
         return self
@@ -116,9 +196,17 @@ class Store:
 
     # -- articles -----------------------------------------------------------
     def add_articles(self, articles: Sequence[Article], rejected: Sequence[Rejected], *, now: datetime) -> int:
-        """Store new articles and rejections in one transaction; return how many were new.
+        """Store new articles and rejections in one transaction; return how many articles were new."""
+        return self.add_batch(articles, rejected, now=now)[0]
+
+    def add_batch(
+        self, articles: Sequence[Article], rejected: Sequence[Rejected], *, now: datetime
+    ) -> tuple[int, list[Rejected]]:
+        """Store new articles and rejections in one transaction; return how many articles were new and
+        which rejections (a rejection is recorded once per origin and reason).
 
         New rows take rowids above the largest one, which is how they are found for the full-text index."""
+        new_rejections: list[Rejected] = []
         with self.transaction() as conn:
             last = conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
             cursor = conn.executemany(
@@ -144,11 +232,14 @@ class Store:
                 "INSERT INTO articles_fts (rowid, title, text) SELECT rowid, title, text FROM articles WHERE rowid > ?",
                 (last,),
             )
-            conn.executemany(
-                "INSERT INTO rejections (origin, reason, at) VALUES (?,?,?)",
-                [(r.origin, r.reason, _ts(now)) for r in rejected],
-            )
-        return added
+            for r in rejected:
+                cursor = conn.execute(
+                    "INSERT OR IGNORE INTO rejections (origin, reason, code, at) VALUES (?,?,?,?)",
+                    (_valid(r.origin), _valid(r.reason), r.code, _ts(now)),
+                )
+                if cursor.rowcount > 0:
+                    new_rejections.append(r)
+        return added, new_rejections
 
     def count_articles(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -448,9 +539,17 @@ class Store:
         return [decode_claim(r[0]) for r in rows]
 
     def rejections(self) -> list[Rejected]:
-        return [
-            Rejected(r[0], r[1]) for r in self._conn.execute("SELECT origin, reason FROM rejections ORDER BY rowid")
-        ]
+        rows = self._conn.execute("SELECT origin, reason, code FROM rejections ORDER BY rowid")
+        return [Rejected(r[0], r[1], r[2] or "internal_error") for r in rows]
+
+    def ungrouped_ids(self) -> list[str]:
+        """Ids of analysed articles that belong to no event (left so by an interrupted run), oldest first."""
+        rows = self._conn.execute(
+            "SELECT a.article_id FROM articles a JOIN analyses USING (article_id)"
+            " WHERE NOT EXISTS (SELECT 1 FROM event_articles e WHERE e.article_id = a.article_id)"
+            " ORDER BY a.published_at, a.article_id"
+        ).fetchall()
+        return [r[0] for r in rows]
 
     # -- search -------------------------------------------------------------
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
