@@ -22,7 +22,7 @@ from pathlib import Path
 from newsfuse.encoding import EncodedAnalysis, ReconciledEvent
 from newsfuse.errors import InvalidInput
 from newsfuse.executor import batch_collection, pool_mapper
-from newsfuse.models import EXTRACTOR, GROUPER, LINKER, RECONCILER, Article, Event, Mapper, RawItem, Rejected, Story
+from newsfuse.models import EXTRACTOR, GROUPER, LINKER, RECONCILER, Article, Event, Mapper, Rejected, Story
 from newsfuse.settings import Settings
 from newsfuse.sources.files import parquet_parts, read_inputs
 from newsfuse.stages.dedup import find_duplicates
@@ -317,7 +317,7 @@ def _read_and_store(
         return pending
 
     for item in read_inputs(paths, max_bytes=settings.ingest.max_bytes, exclude=store.own_files()):
-        results = [item] if isinstance(item, Rejected) else _parse_safely(item, settings, now)
+        results = [item] if isinstance(item, Rejected) else parse_item(item, settings=settings.ingest, now=now)
         for result in results:
             if isinstance(result, Rejected):
                 rejected.append(result)
@@ -327,14 +327,6 @@ def _read_and_store(
         if len(articles) + len(rejected) >= settings.ingest.batch_size:
             yield from _in_batches(flush(), size)
     yield from _in_batches(flush(), size)
-
-
-def _parse_safely(item: RawItem, settings: Settings, now: datetime) -> list[Article | Rejected]:
-    """``parse_item``, with an unexpected error turned into a rejection of the item (code ``internal_error``)."""
-    try:
-        return parse_item(item, settings=settings.ingest, now=now)
-    except Exception as exc:  # noqa: BLE001 - one bad item must not stop the run
-        return [Rejected(item.origin, f"unexpected error: {type(exc).__name__}: {exc}", "internal_error")]
 
 
 def ingest(

@@ -136,11 +136,10 @@ def _rows(path: Path, origin: str, stem: str, delimiter: str, max_bytes: int) ->
     too_long: list[int] = []
     with _open(path) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
-        reader = csv.DictReader(_bounded_lines(text, max_bytes, too_long), delimiter=delimiter)
+        reader = csv.reader(_bounded_lines(text, max_bytes, too_long), delimiter=delimiter)
+        header: list[str] | None = None
         number = 1
         while True:
-            number += 1
-            where = f"{origin}:{number}"
             seen_long = len(too_long)
             try:
                 row = next(reader)
@@ -148,22 +147,30 @@ def _rows(path: Path, origin: str, stem: str, delimiter: str, max_bytes: int) ->
                 return
             except UnicodeDecodeError as exc:
                 reason = f"cannot decode CSV as UTF-8 ({exc.reason}); this row and the rest not read"
-                yield Rejected(where, reason, "bad_encoding")
+                yield Rejected(f"{origin}:{number + 1}" if header else origin, reason, "bad_encoding")
                 return
             except csv.Error as exc:
-                yield Rejected(where, f"malformed CSV row: {exc}", "malformed_csv")
+                number += 1
+                yield Rejected(f"{origin}:{number}", f"malformed CSV row: {exc}", "malformed_csv")
                 continue
+            if header is None:
+                if len(too_long) > seen_long:
+                    yield Rejected(origin, f"oversized header (a line over {max_bytes} bytes)", "oversized")
+                    return
+                header = row
+                continue
+            if not row and len(too_long) == seen_long:
+                continue  # a blank line
+            number += 1
+            where = f"{origin}:{number}"
             if len(too_long) > seen_long:
                 yield Rejected(where, f"oversized row (a line over {max_bytes} bytes)", "oversized")
-                continue
-            if None in row:
+            elif len(row) > len(header):
                 yield Rejected(where, "row has more fields than the header", "malformed_csv")
-                continue
-            data = json.dumps(row).encode()
-            if len(data) > max_bytes:
+            elif len(data := json.dumps(dict(zip(header, row, strict=False))).encode()) > max_bytes:
                 yield Rejected(where, f"oversized row ({len(data)} bytes > {max_bytes})", "oversized")
-                continue
-            yield RawItem(where, "json", data, stem)
+            else:
+                yield RawItem(where, "json", data, stem)
 
 
 def _lines(path: Path, origin: str, stem: str, max_bytes: int) -> Iterator[RawItem | Rejected]:
@@ -215,6 +222,7 @@ def _elements(text: IO[str], origin: str, stem: str, max_bytes: int) -> Iterator
         return
     for index in itertools.count():
         where = f"{origin}[{index}]"
+        array.peek()
         while True:
             try:
                 _, end = decoder.raw_decode(array.buffer, array.pos)

@@ -239,7 +239,15 @@ def _from_feed(item: RawItem, settings: IngestSettings, now: datetime) -> list[A
 
 
 def parse_item(item: RawItem, *, settings: IngestSettings, now: datetime) -> list[Article | Rejected]:
-    """Parse one raw item into articles; every failure comes back as ``Rejected``."""
+    """Parse one raw item into articles; every failure comes back as ``Rejected``, an unexpected
+    error too (code ``internal_error``), so that one bad item never stops a run."""
+    try:
+        return _parse(item, settings, now)
+    except Exception as exc:  # noqa: BLE001 - the item is untrusted input; the error is reported as its rejection
+        return [Rejected(item.origin, f"unexpected error: {type(exc).__name__}: {str(exc)[:200]}", "internal_error")]
+
+
+def _parse(item: RawItem, settings: IngestSettings, now: datetime) -> list[Article | Rejected]:
     if item.fmt == "feed":
         return _from_feed(item, settings, now)
     text = _decode(item.data)
