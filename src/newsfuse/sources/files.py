@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import IO, cast
 
-from newsfuse.models import RawItem, Rejected
+from newsfuse.models import RawItem, RejectCode, Rejected
 
 _SUFFIX_FORMATS: dict[str, str] = {
     ".txt": "sample",
@@ -116,55 +116,62 @@ def _looks_binary(head: bytes) -> bool:
     return b"\x00" in head
 
 
-def _bounded_lines(text: IO[str], max_chars: int, too_long: list[int]) -> Iterator[str]:
-    """Lines of ``text``, each read at most ``max_chars`` at a time; a longer line is skipped (its number
-    appended to ``too_long``) and stands as an empty line, so that no line is ever held whole."""
-    number = 0
-    while line := text.readline(max_chars + 1):
-        number += 1
-        if len(line) > max_chars and not line.endswith("\n"):
-            too_long.append(number)
-            while (rest := text.readline(max_chars + 1)) and not rest.endswith("\n"):
+def _text_lines(raw: IO[bytes], max_bytes: int, flagged: list[RejectCode]) -> Iterator[str]:
+    """Lines of ``raw`` decoded as UTF-8 one by one, each read at most ``max_bytes`` at a time.  A longer
+    line, or one that is not UTF-8, is skipped (``flagged`` gets its code) and stands as an empty line,
+    so that no line is ever held whole and one bad line spoils no other."""
+    first = True
+    while line := raw.readline(max_bytes + 1):
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while (rest := raw.readline(_CHUNK)) and not rest.endswith(b"\n"):
                 pass
-            line = "\n"
-        yield line
+            flagged.append("oversized")
+            yield "\n"
+            continue
+        try:
+            yield line.decode("utf-8-sig" if first else "utf-8")
+        except UnicodeDecodeError:
+            flagged.append("bad_encoding")
+            yield "\n"
+        first = False
+
+
+_FLAG_REASONS: dict[RejectCode, str] = {
+    "oversized": "oversized row (a line over the size limit)",
+    "bad_encoding": "row is not UTF-8",
+}
 
 
 def _rows(path: Path, origin: str, stem: str, delimiter: str, max_bytes: int) -> Iterator[RawItem | Rejected]:
     """Rows of a CSV/TSV file as JSON items; a bad or oversized row is rejected alone."""
     csv.field_size_limit(max(max_bytes, csv.field_size_limit()))  # fields up to the per-item limit
-    too_long: list[int] = []
+    flagged: list[RejectCode] = []
     with _open(path) as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
-        reader = csv.reader(_bounded_lines(text, max_bytes, too_long), delimiter=delimiter)
+        reader = csv.reader(_text_lines(raw, max_bytes, flagged), delimiter=delimiter)
         header: list[str] | None = None
         number = 1
         while True:
-            seen_long = len(too_long)
+            seen = len(flagged)
             try:
                 row = next(reader)
             except StopIteration:
-                return
-            except UnicodeDecodeError as exc:
-                reason = f"cannot decode CSV as UTF-8 ({exc.reason}); this row and the rest not read"
-                yield Rejected(f"{origin}:{number + 1}" if header else origin, reason, "bad_encoding")
                 return
             except csv.Error as exc:
                 number += 1
                 yield Rejected(f"{origin}:{number}", f"malformed CSV row: {exc}", "malformed_csv")
                 continue
             if header is None:
-                if len(too_long) > seen_long:
-                    yield Rejected(origin, f"oversized header (a line over {max_bytes} bytes)", "oversized")
+                if len(flagged) > seen:
+                    yield Rejected(origin, f"bad header: {_FLAG_REASONS[flagged[-1]]}", flagged[-1])
                     return
                 header = row
                 continue
-            if not row and len(too_long) == seen_long:
+            if not row and len(flagged) == seen:
                 continue  # a blank line
             number += 1
             where = f"{origin}:{number}"
-            if len(too_long) > seen_long:
-                yield Rejected(where, f"oversized row (a line over {max_bytes} bytes)", "oversized")
+            if len(flagged) > seen:
+                yield Rejected(where, _FLAG_REASONS[flagged[-1]], flagged[-1])
             elif len(row) > len(header):
                 yield Rejected(where, "row has more fields than the header", "malformed_csv")
             elif len(data := json.dumps(dict(zip(header, row, strict=False))).encode()) > max_bytes:
