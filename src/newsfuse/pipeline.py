@@ -390,5 +390,8 @@ def _ingest(
         report.analysed = len(analysed)
         if analysed or stale_stages(store) or store.ungrouped_ids():
             update(store, settings, analysed, progress=progress, mapper=mapper)
+        elif store.count_unlinked_events():  # an interrupted run stored events but not their stories
+            items = _group_inputs(store)
+            _link(store, items, settings, count_frequencies(i.profile for i in items.values()))
     report.events = store.count_events()
     return report

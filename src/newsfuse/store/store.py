@@ -481,6 +481,10 @@ class Store:
     def count_events(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM events").fetchone()[0])
 
+    def count_unlinked_events(self) -> int:
+        """Events in no story (every event is in one once a run has finished)."""
+        return int(self._conn.execute("SELECT count(*) FROM events WHERE story_id = ''").fetchone()[0])
+
     def count_claims(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM claims").fetchone()[0])
 
