@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -142,3 +143,59 @@ def test_recovery_kill_matrix(
     tmp_path: Path, corpus: tuple[Path, Path], clean: dict[str, dict[str, str]], store: str, stage: str, count: int
 ) -> None:
     assert _killed_then_rerun(tmp_path, corpus, store, stage, count) == clean[store]
+
+
+def _split_by_source(late: Path) -> tuple[Path, Path]:
+    lines = late.read_text().splitlines()
+    bbc, reuters = late.with_name("late-bbc.jsonl"), late.with_name("late-reuters.jsonl")
+    bbc.write_text("\n".join(x for x in lines if json.loads(x)["source"] == "bbc"))
+    reuters.write_text("\n".join(x for x in lines if json.loads(x)["source"] != "bbc"))
+    return bbc, reuters
+
+
+def _copy(db: Path, target: Path) -> Path:
+    for suffix in ("", "-wal"):
+        if Path(f"{db}{suffix}").exists():
+            shutil.copy(f"{db}{suffix}", f"{target}{suffix}")
+    return target
+
+
+@pytest.mark.slow
+def test_recovery_two_concurrent_ingests_end_as_a_sequential_run(tmp_path: Path, corpus: tuple[Path, Path]) -> None:
+    early, late = corpus
+    first, second = _split_by_source(late)
+    ingest_command(tmp_path / "seed.db", early)
+    orders = {}
+    for name, pair in (("ab", (first, second)), ("ba", (second, first))):
+        db = _copy(tmp_path / "seed.db", tmp_path / f"{name}.db")
+        for path in pair:
+            ingest_command(db, path)
+        orders[name] = state(db)
+    db = _copy(tmp_path / "seed.db", tmp_path / "both.db")
+    config = str(early.with_name("newsfuse.toml"))
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "newsfuse.cli",
+                "--config",
+                config,
+                "ingest",
+                str(path),
+                "--db",
+                str(db),
+                "--workers",
+                "1",
+            ],
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for path in (first, second)
+    ]
+    outputs = [run.communicate(timeout=900) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert any("waiting for another newsfuse process" in err for _, err in outputs)
+    assert state(db) in orders.values()

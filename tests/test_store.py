@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,3 +111,20 @@ def test_store_read_only_reads_and_cannot_write(tmp_path: Path) -> None:
         assert readable.count_articles() == 1
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             readable.add_articles([_article(2)], [], now=WHEN)
+
+
+def test_store_one_writer_at_a_time_readers_never_wait(tmp_path: Path) -> None:
+    path = tmp_path / "locked.db"
+    messages: list[str] = []
+    with Store(path) as first, Store(path, writer_wait=0.4, on_wait=messages.append) as second:
+        with first.writing():
+            first.add_articles([_article(1)], [], now=WHEN)
+            with Store(path, read_only=True) as reader:
+                assert reader.count_articles() == 1  # a reader neither takes nor waits for the lock
+            with pytest.raises(StoreError, match=rf"process \(pid {os.getpid()}\) is still writing"), second.writing():
+                pass
+            assert messages == [f"waiting for another newsfuse process (pid {os.getpid()}) writing to {path}"]
+        with second.writing(), second.writing():  # free again, and re-entrant
+            second.add_articles([_article(2)], [], now=WHEN)
+    with Store(path, read_only=True) as reader:
+        assert reader.count_articles() == 2
