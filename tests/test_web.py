@@ -179,7 +179,8 @@ def test_web_is_read_only_by_default(server: str) -> None:
 def test_web_upload_reports_each_bad_item(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    client = TestClient(create_app(tmp_path / "up.db", allow_ingest=True))
+    client = TestClient(create_app(tmp_path / "up.db", allow_ingest=True, hosts=("testserver",)))
+    client.headers["content-type"] = "application/octet-stream"
     good = {"text": "Rescue teams reached the flooded valley on Monday after the storm.", "date": "2023-11-06"}
     body = "\n".join([json.dumps(good), "{broken", json.dumps({"text": "no date here at all, five words"})])
     response = client.post("/api/ingest", params={"name": "../../etc/passwd.jsonl"}, content=body.encode())
@@ -191,3 +192,71 @@ def test_web_upload_reports_each_bad_item(tmp_path: Path) -> None:
     assert wrong.status_code == 400 and wrong.json() == {"ok": False, "error": wrong.json()["error"], "status": 400}
     huge = client.post("/api/ingest", params={"name": "big.txt"}, content=b"x" * (Settings().ingest.max_bytes * 10 + 1))
     assert huge.status_code == 400 and "larger than" in huge.json()["error"]
+
+
+def test_web_upload_refuses_cross_site_requests_and_every_response_has_security_headers(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    client = TestClient(create_app(tmp_path / "up.db", allow_ingest=True, hosts=("testserver",)))
+    good = json.dumps(
+        {"text": "Rescue teams reached the flooded valley on Monday after the storm.", "date": "2023-11-06"}
+    )
+    binary = {"content-type": "application/octet-stream"}
+    refused = [
+        client.post("/api/ingest", content=good, headers={"content-type": "text/plain"}),  # a "simple" request
+        client.post("/api/ingest", content=good),  # no content type: simple too
+        client.post("/api/ingest", content=good, headers={**binary, "origin": "https://evil.example"}),
+        client.post("/api/ingest", content=good, headers={**binary, "host": "evil.example"}),  # DNS rebinding
+        client.post("/api/ingest", content=good, headers={**binary, "sec-fetch-site": "cross-site"}),
+    ]
+    for response in refused:
+        assert response.status_code == 403
+        assert response.json() == {"ok": False, "error": response.json()["error"], "status": 403}
+    with Store(tmp_path / "up.db", read_only=True) as store:
+        assert store.count_articles() == 0
+    same_origin = client.post("/api/ingest", content=good, headers={**binary, "origin": "http://testserver"})
+    assert same_origin.status_code == 200 and same_origin.json()["added"] == 1
+    invalid = client.get("/api/events", params={"limit": "many"})
+    assert invalid.status_code == 422
+    assert invalid.json() == {"ok": False, "error": invalid.json()["error"], "status": 422}
+    assert "limit" in invalid.json()["error"]
+    for response in [
+        *refused,
+        same_origin,
+        invalid,
+        client.get("/"),
+        client.get("/search?q=flood"),
+        client.get("/nope"),
+    ]:
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert "script-src 'none'" in response.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_web_upload_runs_off_the_event_loop(tmp_path: Path) -> None:
+    """While an upload is ingested, other requests are answered."""
+    import asyncio
+
+    db = tmp_path / "busy.db"
+    app = create_app(db, allow_ingest=True, hosts=("testserver",))
+    lines = [json.dumps({"text": f"Crews cleared road {i} of the flooded valley on Monday after the storm.",
+                         "date": "2023-11-06", "source": f"Paper {i}"}) for i in range(60)]  # fmt: skip
+
+    async def scenario() -> tuple[float, float]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            upload = asyncio.create_task(
+                client.post("/api/ingest", content="\n".join(lines), headers={"content-type": "application/x-ndjson"})
+            )
+            await asyncio.sleep(0.5)
+            started = time.monotonic()
+            answered = await client.get("/api/events")
+            assert answered.status_code == 200
+            reply = time.monotonic() - started
+            response = await upload
+            assert response.status_code == 200 and response.json()["added"] == 60
+            return reply, time.monotonic() - started
+
+    reply, upload_left = asyncio.run(scenario())
+    assert reply + 1.0 < upload_left  # the read was answered well before the upload finished

@@ -310,10 +310,11 @@ def serve(ctx: click.Context, db: Path, host: str, port: int, allow_ingest: bool
     """Serve the web UI and the JSON API (/api/..., OpenAPI at /docs); read-only unless --allow-ingest."""
     import uvicorn
 
-    from newsfuse.web.app import create_app
+    from newsfuse.web.app import LOCAL_HOSTS, create_app
 
     with _engine_errors():
-        app = create_app(db, _settings(ctx), allow_ingest=allow_ingest)
+        hosts = (*LOCAL_HOSTS, host) if host not in LOCAL_HOSTS else LOCAL_HOSTS
+        app = create_app(db, _settings(ctx), allow_ingest=allow_ingest, hosts=hosts)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
