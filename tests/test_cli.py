@@ -146,3 +146,15 @@ def test_cli_read_commands_refuse_a_missing_database(tmp_path: Path, command: li
     result = CliRunner().invoke(main, [*command, "--db", str(db)])
     assert result.exit_code == 1 and f"no database at {db}" in result.output
     assert not db.exists()
+
+
+def test_cli_watch_never_reads_its_own_database(tmp_path: Path, samples_dir: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    first = sorted(samples_dir.glob("*.txt"))[0]
+    (inbox / first.name).write_bytes(first.read_bytes())
+    db = str(inbox / "inside.db")  # the store sits in the watched folder
+    result = CliRunner().invoke(main, ["watch", str(inbox), "--db", db, "--polls", "3", "--interval", "0.05"])
+    assert result.exit_code == 0, result.output
+    assert f"rejected {inbox}" not in result.output
+    assert result.output.count("new article(s)") == 1  # the database changing is no new input

@@ -33,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsfuse import pipeline, queries
-from newsfuse.errors import Forbidden, InvalidInput, NotFound
+from newsfuse.errors import Forbidden, InvalidInput, NotFound, StoreError
 from newsfuse.models import Brief, Event, EventSummary, SearchHit, Story, TimelineEntry
 from newsfuse.settings import Settings
 from newsfuse.store import Store
@@ -42,6 +42,7 @@ _TEMPLATES = Path(str(resources.files("newsfuse.web").joinpath("templates")))
 
 
 _UPLOAD_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".html", ".htm", ".rss", ".atom", ".xml")
+_UPLOAD_WAIT = 120.0  # seconds an upload waits for another process writing to the store (then 503)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 # content types a page of another origin can send without asking first (a CORS "simple" request)
 _SIMPLE_TYPES = ("", "text/plain", "multipart/form-data", "application/x-www-form-urlencoded")
@@ -132,6 +133,10 @@ def create_app(
     async def invalid(request: Request, exc: InvalidInput) -> Any:
         return _error(request, templates, str(exc), 400)
 
+    @app.exception_handler(StoreError)
+    async def busy(request: Request, exc: StoreError) -> Any:
+        return _error(request, templates, str(exc), 503)
+
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Any:
         return _error(request, templates, str(exc), 403)
@@ -184,7 +189,7 @@ def create_app(
         one_upload = asyncio.Lock()
 
         def ingest_upload(path: Path) -> pipeline.IngestReport:
-            with Store(db) as s:
+            with Store(db, writer_wait=_UPLOAD_WAIT) as s:
                 return pipeline.ingest(s, [path], settings, now=datetime.now(UTC))
 
         @app.post("/api/ingest", tags=["api"])
