@@ -199,3 +199,54 @@ def test_recovery_two_concurrent_ingests_end_as_a_sequential_run(tmp_path: Path,
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert any("waiting for another newsfuse process" in err for _, err in outputs)
     assert state(db) in orders.values()
+
+
+@pytest.mark.slow
+def test_recovery_ingest_watch_and_upload_at_once(tmp_path: Path, corpus: tuple[Path, Path]) -> None:
+    """An ingest, a watch and an upload writing one store at once: every article ends in exactly one event."""
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    from newsfuse.web.app import create_app
+
+    early, late = corpus
+    bbc, reuters = _split_by_source(late)
+    lines = reuters.read_text().splitlines()
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    db = tmp_path / "shared.db"
+    ingest_command(db, early)
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(db, allow_ingest=True), host="127.0.0.1", port=0, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    config = str(early.with_name("newsfuse.toml"))
+    cli = [sys.executable, "-m", "newsfuse.cli", "--config", config]
+    (watched / "half.jsonl").write_text("\n".join(lines[: len(lines) // 2]))
+    pipes = {"env": _env(), "stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+    runs = [
+        subprocess.Popen([*cli, "ingest", str(bbc), "--db", str(db), "--workers", "1"], **pipes),
+        subprocess.Popen([*cli, "watch", str(watched), "--db", str(db), "--polls", "1", "--workers", "1"], **pipes),
+    ]
+    upload = httpx.post(
+        f"http://127.0.0.1:{port}/api/ingest", params={"name": "rest.jsonl"}, timeout=900,
+        content="\n".join(lines[len(lines) // 2 :]), headers={"content-type": "application/octet-stream"},
+    )  # fmt: skip
+    outputs = [run.communicate(timeout=900) for run in runs]
+    server.should_exit = True
+    thread.join(timeout=10)
+    assert upload.status_code == 200, upload.text
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    with sqlite3.connect(db) as conn:
+        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        homes = dict(conn.execute("SELECT article_id, count(*) FROM event_articles GROUP BY article_id").fetchall())
+        unlinked = conn.execute("SELECT count(*) FROM events WHERE story_id = ''").fetchone()[0]
+    assert articles == len(early.read_text().splitlines()) + len(late.read_text().splitlines())
+    assert len(homes) == articles and set(homes.values()) == {1} and unlinked == 0
