@@ -386,7 +386,7 @@ def _ingest(
             store, fresh, settings, mapper=mapper or map, progress=progress, parquet=parquet
         )
         analysed += analyse_pending(store, settings, progress=progress, mapper=mapper, parquet=parquet)  # earlier runs'
-        analysed = list(dict.fromkeys(analysed))  # the same record twice in one run is analysed twice
+        analysed = list(dict.fromkeys(analysed))  # an id may come back from analyse_pending too: group it once
         report.analysed = len(analysed)
         if analysed or stale_stages(store) or store.ungrouped_ids():
             update(store, settings, analysed, progress=progress, mapper=mapper)
