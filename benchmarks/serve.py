@@ -1,10 +1,12 @@
 """Bounded load on the web UI and API over loopback: requests/second and p95 latency.
 
-    python benchmarks/serve.py [--requests 10000] [--concurrency 8]
+    python benchmarks/serve.py [--requests 10000] [--concurrency 8] [--db DB] [--during-ingest PATH]
 
-Builds a database from the bundled samples, starts ``newsfuse serve`` in its own process on
-127.0.0.1, then sends the requests (event page and its JSON twin, alternating) from
-``--concurrency`` threads and fails if any response is not 200.
+Builds a database from the bundled samples (or serves ``--db``, e.g. one of all Timeline17
+articles), starts ``newsfuse serve`` in its own process on 127.0.0.1, then sends the requests
+(event page and its JSON twin, alternating) from ``--concurrency`` threads and fails if any
+response is not 200 or any request fails.  With ``--during-ingest``, ``newsfuse ingest PATH``
+writes to the same database while the requests run (readers must not notice).
 """
 
 from __future__ import annotations
@@ -39,13 +41,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--db", type=Path, default=None, help="serve this database (default: one of the samples)")
+    parser.add_argument("--during-ingest", type=Path, default=None, metavar="PATH", help="ingest PATH meanwhile")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "serve.db"
+        db = args.db or Path(tmp) / "serve.db"
         with Store(db) as store:
-            ingest(
-                store, [Path(str(resources.files("newsfuse").joinpath("examples")))], Settings(), now=datetime.now(UTC)
-            )
+            if args.db is None:
+                examples = Path(str(resources.files("newsfuse").joinpath("examples")))
+                ingest(store, [examples], Settings(), now=datetime.now(UTC))
             event_id = store.events()[0].event_id
         port = _free_port()
         command = [sys.executable, "-m", "newsfuse.cli", "serve", "--db", str(db), "--port", str(port)]
@@ -69,13 +73,28 @@ def main() -> None:
                 with httpx.Client(base_url=base, timeout=30) as client:
                     for i in range(per_thread):
                         started = time.perf_counter()
-                        response = client.get(paths[i % 2])
+                        try:
+                            status = client.get(paths[i % 2]).status_code
+                        except httpx.HTTPError as exc:
+                            status = type(exc).__name__
                         elapsed = time.perf_counter() - started
                         with lock:
                             latencies.append(elapsed)
-                            if response.status_code != 200:
-                                errors.append(f"{paths[i % 2]}: {response.status_code}")
+                            if status != 200:
+                                errors.append(f"{paths[i % 2]}: {status}")
 
+            writer = None
+            if args.during_ingest is not None:
+                ingest_command = [
+                    sys.executable,
+                    "-m",
+                    "newsfuse.cli",
+                    "ingest",
+                    str(args.during_ingest),
+                    "--db",
+                    str(db),
+                ]
+                writer = subprocess.Popen(ingest_command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             started = time.perf_counter()
             threads = [threading.Thread(target=worker) for _ in range(args.concurrency)]
             for thread in threads:
@@ -83,6 +102,9 @@ def main() -> None:
             for thread in threads:
                 thread.join()
             seconds = time.perf_counter() - started
+            if writer is not None:
+                print(f"ingest meanwhile: {'still running' if writer.poll() is None else f'exit {writer.returncode}'}")
+                writer.wait()
         finally:
             server.terminate()
             server.wait(timeout=10)
