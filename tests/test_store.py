@@ -128,3 +128,20 @@ def test_store_one_writer_at_a_time_readers_never_wait(tmp_path: Path) -> None:
             second.add_articles([_article(2)], [], now=WHEN)
     with Store(path, read_only=True) as reader:
         assert reader.count_articles() == 2
+
+
+def test_store_rejections_recorded_once_and_migrated_once(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for migration in MIGRATIONS[:4]:
+        conn.executescript(migration())
+    conn.execute("PRAGMA user_version = 4")
+    conn.executemany("INSERT INTO rejections (origin, reason, at) VALUES (?, ?, '')", [("a.txt", "empty file")] * 3)
+    conn.close()
+    with Store(path) as store:  # schema v5 keeps one of each
+        assert store.rejections() == [Rejected("a.txt", "empty file", "internal_error")]
+        added, new = store.add_batch(
+            [], [Rejected("a.txt", "empty file", "empty_file"), Rejected("b", "x", "binary")], now=WHEN
+        )
+        assert (added, new) == (0, [Rejected("b", "x", "binary")])
+        assert len(store.rejections()) == 2
