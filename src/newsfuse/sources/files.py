@@ -120,20 +120,21 @@ def _text_lines(raw: IO[bytes], max_bytes: int, flagged: list[RejectCode]) -> It
     """Lines of ``raw`` decoded as UTF-8 one by one, each read at most ``max_bytes`` at a time.  A longer
     line, or one that is not UTF-8, is skipped (``flagged`` gets its code) and stands as an empty line,
     so that no line is ever held whole and one bad line spoils no other."""
-    first = True
+    encoding = "utf-8-sig"  # a byte order mark may open the first line
     while line := raw.readline(max_bytes + 1):
         if len(line) > max_bytes and not line.endswith(b"\n"):
             while (rest := raw.readline(_CHUNK)) and not rest.endswith(b"\n"):
                 pass
             flagged.append("oversized")
-            yield "\n"
-            continue
-        try:
-            yield line.decode("utf-8-sig" if first else "utf-8")
-        except UnicodeDecodeError:
-            flagged.append("bad_encoding")
-            yield "\n"
-        first = False
+            text = "\n"
+        else:
+            try:
+                text = line.decode(encoding)
+            except UnicodeDecodeError:
+                flagged.append("bad_encoding")
+                text = "\n"
+        encoding = "utf-8"
+        yield text
 
 
 _FLAG_REASONS: dict[RejectCode, str] = {
