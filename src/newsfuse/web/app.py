@@ -212,7 +212,10 @@ def create_app(
                 async with one_upload:  # one at a time; the store's writer lock keeps out other processes
                     report = await run_in_threadpool(ingest_upload, path)
                 label = f"upload:{Path(name).name}"
-                rejected = [{"origin": r.origin.replace(str(path), label), "reason": r.reason} for r in report.rejected]
+                rejected = [
+                    {"origin": r.origin.replace(str(path), label), "reason": r.reason, "code": r.code}
+                    for r in report.rejected
+                ]
             return _json({"ok": True, "added": report.added, "read": report.seen, "rejected": rejected,
                           "events": report.events})  # fmt: skip
 
