@@ -24,7 +24,7 @@ from newsfuse.errors import InvalidInput
 from newsfuse.executor import batch_collection, pool_mapper
 from newsfuse.models import EXTRACTOR, GROUPER, LINKER, RECONCILER, Article, Event, Mapper, Rejected, Story
 from newsfuse.settings import Settings
-from newsfuse.sources.files import parquet_parts, read_inputs
+from newsfuse.sources.files import display_name, parquet_parts, read_inputs
 from newsfuse.stages.dedup import find_duplicates
 from newsfuse.stages.group import (
     Frequencies,
@@ -367,8 +367,11 @@ def _ingest(
     for path in parquet_parts(paths):
         try:
             done, added = import_parts(store, [path], now=now)
-        except InvalidInput as exc:
-            bad = Rejected(str(path), str(exc), "bad_part")
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # bad parts (InvalidInput) and Arrow's errors
+            reason = str(exc) if isinstance(exc, InvalidInput) else f"cannot import part: {type(exc).__name__}: {exc}"
+            bad = Rejected(
+                display_name(path), reason, "bad_part" if isinstance(exc, InvalidInput) else "internal_error"
+            )
             report.new_rejections += store.add_batch([], [bad], now=now)[1]
             report.rejected.append(bad)
             continue
