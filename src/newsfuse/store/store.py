@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
 import sqlite3
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -28,12 +25,11 @@ from newsfuse.encoding import (
 )
 from newsfuse.errors import InvalidInput, NotFound, StoreError
 from newsfuse.models import Analysis, Article, Claim, Duplicate, Event, Extraction, Profile, Rejected, SearchHit, Story
+from newsfuse.store.lock import WRITER_WAIT, WriterLock
 from newsfuse.store.migrations import MIGRATIONS, migrate
 
 _CACHE_KIB = -128 * 1024  # page cache of 128 MiB (the default 2 MiB thrashes on inserts into indexes of text keys)
 _BUSY_SECONDS = 60.0  # a statement waits this long for another connection's commit (WAL readers never wait)
-_WRITER_WAIT = 3600.0  # a second writer waits this long for the first one's run to end before giving up
-_LOCK_POLL = 0.2  # seconds between tries of a held writer lock
 _OWN_SUFFIXES = (
     "",
     "-wal",
@@ -88,13 +84,11 @@ class Store:
         path: Path | str,
         *,
         read_only: bool = False,
-        writer_wait: float = _WRITER_WAIT,
+        writer_wait: float = WRITER_WAIT,
         on_wait: Callable[[str], None] | None = None,
     ) -> None:
         self.path = str(path)
-        self.writer_wait, self.on_wait = writer_wait, on_wait
-        self._lock_fd: int | None = None
-        self._lock_depth = 0
+        self._lock = WriterLock(self.path, wait=writer_wait, on_wait=on_wait)
         if read_only and not Path(path).is_file():
             raise StoreError(f"no database at {self.path} (run `newsfuse ingest PATH --db {self.path}` first)")
         try:
@@ -131,9 +125,7 @@ class Store:
 
     def close(self) -> None:
         self._conn.close()
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)
-            self._lock_fd, self._lock_depth = None, 0
+        self._lock.close()
 
     def own_files(self) -> frozenset[Path]:
         """The resolved paths of the database and the files SQLite and newsfuse keep beside it (never input)."""
@@ -143,39 +135,11 @@ class Store:
     def writing(self) -> Iterator[None]:
         """Hold the writer lock of this store for the block (re-entrant); ``StoreError`` when another
         process holds it for longer than ``writer_wait`` seconds."""
-        if self._lock_depth == 0:
-            self._lock_fd = self._take_lock()
-        self._lock_depth += 1
+        self._lock.acquire()
         try:
             yield
         finally:
-            self._lock_depth -= 1
-            if self._lock_depth == 0 and self._lock_fd is not None:
-                os.close(self._lock_fd)  # closing releases the lock
-                self._lock_fd = None
-
-    def _take_lock(self) -> int:
-        fd = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
-        deadline, told = time.monotonic() + self.writer_wait, False
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise StoreError(
-                        f"another newsfuse process (pid {holder}) is still writing to {self.path}"
-                        f" after {self.writer_wait:g} s; try again when it has finished"
-                    ) from None
-                if not told and self.on_wait is not None:
-                    self.on_wait(f"waiting for another newsfuse process (pid {holder}) writing to {self.path}")
-                told = True
-                time.sleep(_LOCK_POLL)
-                continue
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, str(os.getpid()).encode(), 0)
-            return fd
+            self._lock.release()
 
     def __enter__(self) -> Store:
         return self
