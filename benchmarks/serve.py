@@ -1,13 +1,14 @@
 """Bounded load on the web UI and API over loopback: requests/second and p50/p95/p99 latency.
 
-    python benchmarks/serve.py [--db STORE] [--requests 4000] [--concurrency 8,32,64]
+    python benchmarks/serve.py [--db STORE] [--requests 4000] [--concurrency 8,32,64] [--during-ingest PATH]
 
 Serves ``--db`` (default: a database built from the bundled samples) with ``newsfuse serve`` in
 its own process on 127.0.0.1, then, for each concurrency, sends ``--requests`` requests from that
 many threads, cycling through the pages a reader uses and their JSON twins: the events list, an
 event page, a search, and ``/api/...`` of each (events and queries drawn from the store with a
 fixed seed).  Any response that is not 200 counts as an error; the script fails if there is one.
-For a 100,000-article store, ingest ``benchmarks/scale.py``'s corpus (``--keep DIR`` there).
+With ``--during-ingest``, ``newsfuse ingest PATH`` writes to the same store while the requests run
+(readers must not notice).  For a 100,000-article store, ingest ``benchmarks/scale.py``'s corpus.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def _load(base: str, paths: list[str], requests: int, concurrency: int) -> tuple
     return sorted(latencies), errors, time.perf_counter() - started
 
 
-def _serve(db: Path, runs: list[int], requests: int) -> list[str]:
+def _serve(db: Path, runs: list[int], requests: int, during: Path | None) -> list[str]:
     port = _free_port()
     command = [sys.executable, "-m", "newsfuse.cli", "serve", "--db", str(db), "--port", str(port)]
     server = subprocess.Popen(command)
@@ -108,6 +109,9 @@ def _serve(db: Path, runs: list[int], requests: int) -> list[str]:
                 time.sleep(0.2)
         paths = _paths(db)
         _load(base, paths, len(paths), 1)  # warm the caches once
+        if during is not None:
+            writer = [sys.executable, "-m", "newsfuse.cli", "ingest", str(during), "--db", str(db)]
+            writing = subprocess.Popen(writer, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         print("| clients | requests | errors | requests/s | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|---|---|")
         for concurrency in runs:
             latencies, errors, seconds = _load(base, paths, requests, concurrency)
@@ -118,6 +122,9 @@ def _serve(db: Path, runs: list[int], requests: int) -> list[str]:
             print(f"| {concurrency} | {len(latencies)} | {len(errors)} | {len(latencies) / seconds:,.0f} |"
                   f" {at(0.5):.1f} | {at(0.95):.1f} | {at(0.99):.1f} |")  # fmt: skip
             failures += errors
+        if during is not None:
+            print(f"ingest meanwhile: {'still running' if writing.poll() is None else 'done'}")
+            writing.wait()
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -130,6 +137,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=None, help="Serve this store (default: the bundled samples).")
     parser.add_argument("--requests", type=int, default=4000, help="Requests per concurrency level.")
     parser.add_argument("--concurrency", default="8,32,64", help="Comma-separated numbers of client threads.")
+    parser.add_argument("--during-ingest", type=Path, default=None, metavar="PATH", help="Ingest PATH meanwhile.")
     args = parser.parse_args()
     runs = [int(n) for n in args.concurrency.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
@@ -141,7 +149,7 @@ def main() -> None:
                 ingest(store, [examples], Settings(), now=datetime.now(UTC))
         with Store(db, read_only=True) as store:
             print(f"store: {db} ({store.count_articles():,} articles, {store.count_events():,} events)")
-        failures = _serve(db, runs, args.requests)
+        failures = _serve(db, runs, args.requests, args.during_ingest)
     if failures:
         raise SystemExit(f"{len(failures)} failed requests, e.g. {failures[:3]}")
 

@@ -162,3 +162,15 @@ def test_cli_version_is_the_package_version() -> None:
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0 and result.output.strip() == f"newsfuse, version {__version__}"
     assert __version__ == version("newsfuse")
+
+
+def test_cli_watch_never_reads_its_own_database(tmp_path: Path, samples_dir: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    first = sorted(samples_dir.glob("*.txt"))[0]
+    (inbox / first.name).write_bytes(first.read_bytes())
+    db = str(inbox / "inside.db")  # the store sits in the watched folder
+    result = CliRunner().invoke(main, ["watch", str(inbox), "--db", db, "--polls", "3", "--interval", "0.05"])
+    assert result.exit_code == 0, result.output
+    assert f"rejected {inbox}" not in result.output
+    assert result.output.count("new article(s)") == 1  # the database changing is no new input

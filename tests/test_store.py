@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -121,3 +122,37 @@ def test_store_ambiguous_prefix_lists_the_candidates(store: Store) -> None:
     with pytest.raises(NotFound, match="ambiguous: ab00000000000000, ab10000000000000, .* and more"):
         store.event("ab")
     assert store.event("ab3").label == "Event 3"
+
+
+def test_store_one_writer_at_a_time_readers_never_wait(tmp_path: Path) -> None:
+    path = tmp_path / "locked.db"
+    messages: list[str] = []
+    with Store(path) as first, Store(path, writer_wait=0.4, on_wait=messages.append) as second:
+        with first.writing():
+            first.add_articles([_article(1)], [], now=WHEN)
+            with Store(path, read_only=True) as reader:
+                assert reader.count_articles() == 1  # a reader neither takes nor waits for the lock
+            with pytest.raises(StoreError, match=rf"process \(pid {os.getpid()}\) is still writing"), second.writing():
+                pass
+            assert messages == [f"waiting for another newsfuse process (pid {os.getpid()}) writing to {path}"]
+        with second.writing(), second.writing():  # free again, and re-entrant
+            second.add_articles([_article(2)], [], now=WHEN)
+    with Store(path, read_only=True) as reader:
+        assert reader.count_articles() == 2
+
+
+def test_store_rejections_recorded_once_and_migrated_once(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for migration in MIGRATIONS[:4]:
+        conn.executescript(migration())
+    conn.execute("PRAGMA user_version = 4")
+    conn.executemany("INSERT INTO rejections (origin, reason, at) VALUES (?, ?, '')", [("a.txt", "empty file")] * 3)
+    conn.close()
+    with Store(path) as store:  # schema v5 keeps one of each
+        assert store.rejections() == [Rejected("a.txt", "empty file", "internal_error")]
+        added, new = store.add_batch(
+            [], [Rejected("a.txt", "empty file", "empty_file"), Rejected("b", "x", "binary")], now=WHEN
+        )
+        assert (added, new) == (0, [Rejected("b", "x", "binary")])
+        assert len(store.rejections()) == 2

@@ -157,7 +157,8 @@ def test_web_is_read_only_by_default(server: str) -> None:
 def test_web_upload_reports_each_bad_item(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    client = TestClient(create_app(tmp_path / "up.db", allow_ingest=True))
+    client = TestClient(create_app(tmp_path / "up.db", allow_ingest=True, hosts=("testserver",)))
+    client.headers["content-type"] = "application/octet-stream"
     good = {"text": "Rescue teams reached the flooded valley on Monday after the storm.", "date": "2023-11-06"}
     body = "\n".join([json.dumps(good), "{broken", json.dumps({"text": "no date here at all, five words"})])
     response = client.post("/api/ingest", params={"name": "../../etc/passwd.jsonl"}, content=body.encode())
@@ -294,3 +295,69 @@ def test_web_csv_neutralises_spreadsheet_formulas(tmp_path: Path) -> None:
     client = TestClient(create_app(tmp_path / "csv.db"))
     text = client.get("/search.csv", params={"q": "flood"}).text
     assert "'=HYPERLINK" in text and "'@outlet" in text and ",=HYPERLINK" not in text
+
+
+def test_web_upload_refuses_cross_site_requests_and_every_response_has_security_headers(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    client = TestClient(create_app(tmp_path / "up.db", allow_ingest=True, hosts=("testserver",)))
+    good = json.dumps(
+        {"text": "Rescue teams reached the flooded valley on Monday after the storm.", "date": "2023-11-06"}
+    )
+    binary = {"content-type": "application/octet-stream"}
+    refused = [
+        client.post("/api/ingest", content=good, headers={"content-type": "text/plain"}),  # a "simple" request
+        client.post("/api/ingest", content=good),  # no content type: simple too
+        client.post("/api/ingest", content=good, headers={**binary, "origin": "https://evil.example"}),
+        client.post("/api/ingest", content=good, headers={**binary, "host": "evil.example"}),  # DNS rebinding
+        client.post("/api/ingest", content=good, headers={**binary, "sec-fetch-site": "cross-site"}),
+    ]
+    for response in refused:
+        assert response.status_code == 403
+        assert response.json() == {"ok": False, "error": response.json()["error"], "status": 403}
+    with Store(tmp_path / "up.db", read_only=True) as store:
+        assert store.count_articles() == 0
+    same_origin = client.post("/api/ingest", content=good, headers={**binary, "origin": "http://testserver"})
+    assert same_origin.status_code == 200 and same_origin.json()["added"] == 1
+    invalid = client.get("/api/events", params={"limit": "many"})
+    assert invalid.status_code == 422
+    assert invalid.json() == {"ok": False, "error": invalid.json()["error"], "status": 422}
+    assert "limit" in invalid.json()["error"]
+    for response in [
+        *refused,
+        same_origin,
+        invalid,
+        client.get("/"),
+        client.get("/search?q=flood"),
+        client.get("/nope"),
+    ]:
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert "script-src 'none'" in response.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_web_upload_runs_off_the_event_loop(tmp_path: Path) -> None:
+    """While an upload is ingested, other requests are answered."""
+    import asyncio
+
+    db = tmp_path / "busy.db"
+    app = create_app(db, allow_ingest=True, hosts=("testserver",))
+    lines = [json.dumps({"text": f"Crews cleared road {i} of the flooded valley on Monday after the storm.",
+                         "date": "2023-11-06", "source": f"Paper {i}"}) for i in range(300)]  # fmt: skip
+
+    async def scenario() -> bool:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            upload = asyncio.create_task(
+                client.post("/api/ingest", content="\n".join(lines), headers={"content-type": "application/x-ndjson"})
+            )
+            await asyncio.sleep(0.3)
+            answered = await client.get("/api/events")
+            assert answered.status_code == 200
+            answered_first = not upload.done()
+            response = await upload
+            assert response.status_code == 200 and response.json()["added"] == 300
+            return answered_first
+
+    assert asyncio.run(scenario())  # the read was answered while the upload was being ingested

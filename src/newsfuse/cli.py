@@ -38,11 +38,12 @@ def _settings(ctx: click.Context) -> Settings:
 
 
 def _open(db: Path, *, write: bool = False) -> Store:
-    """The database at ``db``: read-only unless ``write`` (which creates it when missing)."""
+    """The database at ``db``: read-only unless ``write`` (which creates it when missing; a run that
+    finds another process writing to it says so and waits)."""
     from newsfuse.store import Store
 
     with _engine_errors():
-        return Store(db, read_only=not write)
+        return Store(db, read_only=not write, on_wait=lambda message: click.echo(message, err=True))
 
 
 db_option = click.option(
@@ -98,10 +99,13 @@ def _run_ingest(
             store, paths, settings, now=datetime.now(UTC), workers=workers, progress=progress, mapper=mapper,
             parquet=parquet,
         )  # fmt: skip
-    for item in report.rejected:
-        click.echo(f"rejected {item.origin}: {item.reason}", err=True)
+    for item in report.new_rejections:
+        click.echo(f"rejected {item.origin}: {item.reason} [{item.code}]", err=True)
+    known = len(report.rejected) - len(report.new_rejections)
     click.echo(
-        f"{report.added} new article(s) of {report.seen} read, {len(report.rejected)} rejected;"
+        f"{report.added} new article(s) of {report.seen} read, {len(report.rejected)} rejected"
+        + (f" ({known} as in an earlier run)" if known else "")
+        + ";"
         f" {report.analysed} analysed; {report.events} event(s) in {db}"
     )
     return report
@@ -122,11 +126,13 @@ def ingest(
     """Read files and folders (txt, json, jsonl, csv, html, rss/atom) into the database.
 
     Parquet part files (from an earlier --parquet run) are stored with their analyses, not analysed again.
-    Exits 3 when some items were rejected (each is listed with its reason)."""
+    Exits 3 when some items were rejected that no earlier run rejected (each is listed with its reason).
+    Only one run writes to a database at a time: another waits for it. After an interruption (even
+    kill -9), running the same command again finishes the work."""
     if parquet is not None and not dask:
         raise click.UsageError("--parquet needs --dask (local runs write straight to the database)")
     report = _run_ingest(db, paths, _settings(ctx), workers, dask, parquet)
-    if report.rejected:
+    if report.new_rejections:
         ctx.exit(EXIT_SOME_REJECTED)
 
 
@@ -144,10 +150,12 @@ def watch(ctx: click.Context, paths: tuple[Path, ...], db: Path, interval: float
     from newsfuse.sources.files import changed_files
 
     seen: dict[Path, float] = {}
+    with _open(db, write=True) as store:
+        own = store.own_files()  # the database may sit in a watched folder: never read it as input
     done = 0
     try:
         while True:
-            changed = changed_files(paths, seen)
+            changed = changed_files(paths, seen, exclude=own)
             if changed:
                 _run_ingest(db, tuple(changed), _settings(ctx), workers)
             done += 1
@@ -384,10 +392,11 @@ def serve(ctx: click.Context, db: Path, host: str, port: int, allow_ingest: bool
     """Serve the web UI and the JSON API (/api/..., OpenAPI at /docs); read-only unless --allow-ingest."""
     import uvicorn
 
-    from newsfuse.web.app import create_app
+    from newsfuse.web.app import LOCAL_HOSTS, create_app
 
     with _engine_errors():
-        app = create_app(db, _settings(ctx), allow_ingest=allow_ingest)
+        hosts = (*LOCAL_HOSTS, host) if host not in LOCAL_HOSTS else LOCAL_HOSTS
+        app = create_app(db, _settings(ctx), allow_ingest=allow_ingest, hosts=hosts)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

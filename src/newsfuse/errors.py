@@ -3,6 +3,7 @@
     EngineError
     ├── InvalidInput (also ValueError)   bad arguments or unreadable settings
     ├── NotFound (also LookupError)      no event / article with that id
+    ├── Forbidden (also PermissionError) a request the web app refuses (e.g. a cross-site upload)
     └── StoreError                       the database cannot be used
 
 Per-item ingest problems are not exceptions: they come back as ``Rejected``.
@@ -21,6 +22,10 @@ class InvalidInput(EngineError, ValueError):
 
 class NotFound(EngineError, LookupError):
     """The requested record does not exist."""
+
+
+class Forbidden(EngineError, PermissionError):
+    """A request refused for where it comes from or how it is sent."""
 
 
 class StoreError(EngineError):

@@ -27,6 +27,12 @@ InputFormat = Literal["sample", "json", "html", "feed", "text"]
 Granularity = Literal["day", "week", "month", "year"]
 ClaimStatus = Literal["corroborated", "single-source", "conflicting", "updated"]
 FactKind = Literal["count", "date", "place", "target", "quote"]
+RejectCode = Literal[
+    "no_such_path", "unreadable", "empty_file", "binary", "unknown_format", "oversized", "bad_encoding",
+    "malformed_json", "too_deep", "malformed_csv", "not_a_record", "no_text", "no_date", "bad_date",
+    "empty_text", "too_short", "no_html_text", "not_a_feed", "empty_feed", "bad_part", "internal_error",
+]  # fmt: skip
+"""Why an input item was rejected, for programs (``Rejected.reason`` says it for people)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +61,11 @@ class RawItem:
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
-    """An input item that could not be ingested, and why."""
+    """An input item that could not be ingested, and why (``code`` for programs, ``reason`` for people)."""
 
     origin: str
     reason: str
+    code: RejectCode = "internal_error"
 
 
 @dataclass(frozen=True, slots=True)

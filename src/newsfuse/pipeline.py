@@ -24,7 +24,7 @@ from newsfuse.errors import InvalidInput
 from newsfuse.executor import batch_collection, pool_mapper
 from newsfuse.models import EXTRACTOR, GROUPER, LINKER, RECONCILER, Article, Event, Mapper, Rejected, Story
 from newsfuse.settings import Settings
-from newsfuse.sources.files import parquet_parts, read_inputs
+from newsfuse.sources.files import display_name, parquet_parts, read_inputs
 from newsfuse.stages.dedup import find_duplicates
 from newsfuse.stages.group import (
     Frequencies,
@@ -61,6 +61,7 @@ class IngestReport:
     added: int = 0
     seen: int = 0
     rejected: list[Rejected] = field(default_factory=list)
+    new_rejections: list[Rejected] = field(default_factory=list)  # those not recorded by an earlier run
     analysed: int = 0
     events: int = 0
 
@@ -221,7 +222,7 @@ def rebuild(
 
     Events go to reconcile as grouping completes them, and stories are linked on a thread once every
     event is known, so the merging and linking here overlap the work there."""
-    with batch_collection(), ThreadPoolExecutor(1) as linker:
+    with store.writing(), batch_collection(), ThreadPoolExecutor(1) as linker:
         copies = _dedup(store, settings)
         items = _group_inputs(store)
         frequencies = count_frequencies(i.profile for i in items.values())
@@ -255,9 +256,17 @@ def update(
 ) -> list[Event]:
     """Assign new articles to open events or new ones, without regrouping the corpus; return touched events.
 
-    A store without events, or whose events another version of a stage made, is regrouped whole."""
-    if not store.count_events() or stale_stages(store):
-        return rebuild(store, settings, progress=progress, mapper=mapper)
+    A store without events, or whose events another version of a stage made, is regrouped whole.
+    Analysed articles in no event (left so by an interrupted run) are assigned along with ``new_ids``."""
+    with store.writing():
+        if not store.count_events() or stale_stages(store):
+            return rebuild(store, settings, progress=progress, mapper=mapper)
+        return _update(store, settings, list(dict.fromkeys([*new_ids, *store.ungrouped_ids()])), progress, mapper)
+
+
+def _update(
+    store: Store, settings: Settings, new_ids: Sequence[str], progress: Progress, mapper: Mapper | None
+) -> list[Event]:
     copies = _dedup(store, settings)
     items = _group_inputs(store)
     new_items = [items[a] for a in new_ids if a in items]
@@ -287,20 +296,27 @@ def _read_and_store(
     size: int,
 ) -> Iterator[list[str]]:
     """Read and store ``paths`` a chunk at a time, yielding the ids (in batches of ``size``) of the stored
-    articles that need analysing; rejected items are stored and counted in ``report``."""
+    articles that need analysing, each once; rejected items are stored and counted in ``report``.
+    The store's own files are never read as input."""
     articles: list[Article] = []
     rejected: list[Rejected] = []
+    sent: set[str] = set()
 
     def flush() -> list[str]:
-        report.added += store.add_articles(articles, rejected, now=now)
+        added, new_rejections = store.add_batch(articles, rejected, now=now)
+        report.added += added
         report.rejected += rejected
+        report.new_rejections += new_rejections
         progress("read", len(articles) + len(rejected))
-        pending = store.pending_among(dict.fromkeys(a.article_id for a in articles), EXTRACTOR)
+        pending = [
+            a for a in store.pending_among(dict.fromkeys(a.article_id for a in articles), EXTRACTOR) if a not in sent
+        ]
+        sent.update(pending)
         articles.clear()
         rejected.clear()
         return pending
 
-    for item in read_inputs(paths, max_bytes=settings.ingest.max_bytes):
+    for item in read_inputs(paths, max_bytes=settings.ingest.max_bytes, exclude=store.own_files()):
         results = [item] if isinstance(item, Rejected) else parse_item(item, settings=settings.ingest, now=now)
         for result in results:
             if isinstance(result, Rejected):
@@ -327,16 +343,36 @@ def ingest(
     """Read, store, analyse and regroup; bad items are reported, never fatal.
 
     Parquet part files among ``paths`` (from an earlier distributed run) are stored with their
-    analyses; with ``parquet`` set, distributed workers write their results there as parts."""
+    analyses; with ``parquet`` set, distributed workers write their results there as parts.
+
+    The run holds the store's writer lock.  It also analyses articles an earlier, interrupted run
+    stored but did not analyse, and groups analysed articles that are in no event, so running the
+    same command again after a crash finishes the work."""
+    with store.writing():
+        return _ingest(store, list(paths), settings, now, workers, progress, mapper, parquet)
+
+
+def _ingest(
+    store: Store,
+    paths: list[Path],
+    settings: Settings,
+    now: datetime,
+    workers: int,
+    progress: Progress,
+    mapper: Mapper | None,
+    parquet: Path | None,
+) -> IngestReport:
     report = IngestReport()
-    paths = list(paths)
     imported: list[str] = []
     for path in parquet_parts(paths):
         try:
             done, added = import_parts(store, [path], now=now)
-        except InvalidInput as exc:
-            bad = Rejected(str(path), str(exc))
-            store.add_articles([], [bad], now=now)
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # bad parts (InvalidInput) and Arrow's errors
+            reason = str(exc) if isinstance(exc, InvalidInput) else f"cannot import part: {type(exc).__name__}: {exc}"
+            bad = Rejected(
+                display_name(path), reason, "bad_part" if isinstance(exc, InvalidInput) else "internal_error"
+            )
+            report.new_rejections += store.add_batch([], [bad], now=now)[1]
             report.rejected.append(bad)
             continue
         imported += done
@@ -353,8 +389,12 @@ def ingest(
             store, fresh, settings, mapper=mapper or map, progress=progress, parquet=parquet
         )
         analysed += analyse_pending(store, settings, progress=progress, mapper=mapper, parquet=parquet)  # earlier runs'
+        analysed = list(dict.fromkeys(analysed))  # an id may come back from analyse_pending too: group it once
         report.analysed = len(analysed)
-        if analysed or stale_stages(store):
+        if analysed or stale_stages(store) or store.ungrouped_ids():
             update(store, settings, analysed, progress=progress, mapper=mapper)
+        elif store.count_unlinked_events():  # an interrupted run stored events but not their stories
+            items = _group_inputs(store)
+            _link(store, items, settings, count_frequencies(i.profile for i in items.values()))
     report.events = store.count_events()
     return report

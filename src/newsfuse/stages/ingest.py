@@ -93,9 +93,19 @@ def _decode(data: bytes) -> str | None:
     return data.decode(best.encoding, errors="replace")
 
 
+def valid_utf8(text: str) -> str:
+    """``text`` with lone surrogates (legal in JSON, e.g. ``"\\ud800"``, and in undecodable file names)
+    replaced by U+FFFD, so that it can be encoded and stored."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
 def clean_text(text: str) -> str:
-    """Normalize Unicode, drop control characters and trailing blanks."""
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text))
+    """Make valid UTF-8, normalize Unicode, drop control characters and trailing blanks."""
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", valid_utf8(text)))
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
@@ -119,26 +129,27 @@ def _build(
 ) -> Article | Rejected:
     text = clean_text(text)
     if not text:
-        return Rejected(origin, "empty text")
-    if len(text.encode()) > settings.max_bytes:
-        return Rejected(origin, f"oversized text ({len(text.encode())} bytes > {settings.max_bytes})")
+        return Rejected(origin, "empty text", "empty_text")
+    size = len(text.encode())
+    if size > settings.max_bytes:
+        return Rejected(origin, f"oversized text ({size} bytes > {settings.max_bytes})", "oversized")
     words = len(text.split())
     if words < settings.min_words:
-        return Rejected(origin, f"too short ({words} words < {settings.min_words})")
+        return Rejected(origin, f"too short ({words} words < {settings.min_words})", "too_short")
     published_at = parse_published(published, now=now)
     if isinstance(published_at, str):
-        return Rejected(origin, published_at)
-    source = " ".join(source.split())[:200] or "unknown"
-    title = " ".join(_TAGS.sub(" ", title).split())[:300] or _title_from(text)
+        return Rejected(origin, published_at, "no_date" if published_at == "no date" else "bad_date")
+    source = " ".join(valid_utf8(source).split())[:200] or "unknown"
+    title = " ".join(_TAGS.sub(" ", valid_utf8(title)).split())[:300] or _title_from(text)
     return Article(
         article_id=article_id(source, published_at, text),
         source=source,
         title=title,
         text=text,
         published_at=published_at,
-        url=url.strip()[:2000],
-        language=(language or "en").strip()[:16],
-        origin=origin,
+        url=valid_utf8(url).strip()[:2000],
+        language=valid_utf8(language or "en").strip()[:16],
+        origin=valid_utf8(origin),
     )
 
 
@@ -152,15 +163,15 @@ def _first(record: dict[str, Any], keys: tuple[str, ...]) -> Any:
 
 def _from_record(origin: str, record: object, stem: str, settings: IngestSettings, now: datetime) -> Article | Rejected:
     if not isinstance(record, dict):
-        return Rejected(origin, "JSON record is not an object")
+        return Rejected(origin, "JSON record is not an object", "not_a_record")
     text = _first(record, _TEXT_KEYS)
     if isinstance(text, list):
         text = "\n\n".join(str(part) for part in text)
     if not isinstance(text, str):
-        return Rejected(origin, "no text field (text, body or content)")
+        return Rejected(origin, "no text field (text, body or content)", "no_text")
     published = _first(record, _DATE_KEYS)
     if published is None:
-        return Rejected(origin, "no date field (date or published)")
+        return Rejected(origin, "no date field (date or published)", "no_date")
     return _build(
         origin,
         text=text,
@@ -178,7 +189,7 @@ def _from_html(item: RawItem, text: str, settings: IngestSettings, now: datetime
     found = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
     doc: dict[str, Any] = found.as_dict() if found is not None and not isinstance(found, dict) else found or {}
     if not doc.get("text"):
-        return Rejected(item.origin, "no article text found in HTML")
+        return Rejected(item.origin, "no article text found in HTML", "no_html_text")
     return _build(
         item.origin,
         text=str(doc["text"]),
@@ -202,8 +213,9 @@ def _html_to_text(fragment: str) -> str:
 def _from_feed(item: RawItem, settings: IngestSettings, now: datetime) -> list[Article | Rejected]:
     feed = feedparser.parse(item.data)
     if not feed.entries:
-        reason = f"not a feed: {feed.bozo_exception}" if feed.get("bozo") else "feed has no entries"
-        return [Rejected(item.origin, reason)]
+        if feed.get("bozo"):
+            return [Rejected(item.origin, f"not a feed: {feed.bozo_exception}", "not_a_feed")]
+        return [Rejected(item.origin, "feed has no entries", "empty_feed")]
     source = str(feed.feed.get("title") or item.stem)
     results: list[Article | Rejected] = []
     for number, entry in enumerate(feed.entries, start=1):
@@ -227,17 +239,27 @@ def _from_feed(item: RawItem, settings: IngestSettings, now: datetime) -> list[A
 
 
 def parse_item(item: RawItem, *, settings: IngestSettings, now: datetime) -> list[Article | Rejected]:
-    """Parse one raw item into articles; every failure comes back as ``Rejected``."""
+    """Parse one raw item into articles; every failure comes back as ``Rejected``, an unexpected
+    error too (code ``internal_error``), so that one bad item never stops a run."""
+    try:
+        return _parse(item, settings, now)
+    except Exception as exc:  # noqa: BLE001 - the item is untrusted input; the error is reported as its rejection
+        return [Rejected(item.origin, f"unexpected error: {type(exc).__name__}: {str(exc)[:200]}", "internal_error")]
+
+
+def _parse(item: RawItem, settings: IngestSettings, now: datetime) -> list[Article | Rejected]:
     if item.fmt == "feed":
         return _from_feed(item, settings, now)
     text = _decode(item.data)
     if text is None:
-        return [Rejected(item.origin, "cannot decode text (not UTF-8 and no charset detected)")]
+        return [Rejected(item.origin, "cannot decode text (not UTF-8 and no charset detected)", "bad_encoding")]
     if item.fmt == "json":
         try:
             record = json.loads(text)
         except json.JSONDecodeError as exc:
-            return [Rejected(item.origin, f"malformed JSON: {exc.msg} at column {exc.colno}")]
+            return [Rejected(item.origin, f"malformed JSON: {exc.msg} at column {exc.colno}", "malformed_json")]
+        except RecursionError:
+            return [Rejected(item.origin, "JSON nested too deeply", "too_deep")]
         records = record if isinstance(record, list) else [record]
         origins = [f"{item.origin}[{i}]" for i in range(len(records))] if isinstance(record, list) else [item.origin]
         return [_from_record(o, r, item.stem, settings, now) for o, r in zip(origins, records, strict=True)]
@@ -245,7 +267,7 @@ def parse_item(item: RawItem, *, settings: IngestSettings, now: datetime) -> lis
         return [_from_html(item, text, settings, now)]
     match = _SAMPLE.match(text)
     if match is None:
-        return [Rejected(item.origin, "no date: text files must start with 'date YYYY-MM-DD'")]
+        return [Rejected(item.origin, "no date: text files must start with 'date YYYY-MM-DD'", "no_date")]
     return [
         _build(
             item.origin,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from itertools import islice
@@ -40,11 +40,20 @@ from newsfuse.models import (
     Story,
 )
 from newsfuse.store.filters import event_conditions, fts_query
+from newsfuse.store.lock import WRITER_WAIT, WriterLock
 from newsfuse.store.migrations import MIGRATIONS, migrate
 
 _CITED_BY = "SELECT 1 FROM json_each(c.data, '$.citations') j WHERE json_extract(j.value, '$.source')"
 _CANDIDATES_SHOWN = 5  # ids an ambiguous prefix error lists
 _CACHE_KIB = -128 * 1024  # page cache of 128 MiB (the default 2 MiB thrashes on inserts into indexes of text keys)
+_BUSY_SECONDS = 60.0  # a statement waits this long for another connection's commit (WAL readers never wait)
+_OWN_SUFFIXES = (
+    "",
+    "-wal",
+    "-shm",
+    "-journal",
+    ".lock",
+)  # the database file and SQLite's and newsfuse's files beside it
 
 
 def _ts(value: datetime) -> str:
@@ -53,6 +62,10 @@ def _ts(value: datetime) -> str:
 
 def _dt(value: str) -> datetime:
     return datetime.fromisoformat(value)
+
+
+def _valid(text: str) -> str:
+    return text.encode("utf-8", "replace").decode()
 
 
 EXPORT_TABLES = (
@@ -77,18 +90,34 @@ def _article(row: sqlite3.Row) -> Article:
 
 class Store:
     """A newsfuse SQLite database file: created and migrated on open, or with ``read_only`` opened
-    as it is (``StoreError`` when it is missing or has an older schema; nothing is ever written)."""
+    as it is (``StoreError`` when it is missing or has an older schema; nothing is ever written).
 
-    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
+    Runs that write (ingest, update, regroup) hold ``writing()``, a lock on ``<db>.lock``, so one
+    process writes a store at a time; another writer waits up to ``writer_wait`` seconds, calling
+    ``on_wait`` once with a message saying why.  Readers never take it."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        writer_wait: float = WRITER_WAIT,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = str(path)
+        self._lock = WriterLock(self.path, wait=writer_wait, on_wait=on_wait)
         if read_only and not Path(path).is_file():
             raise StoreError(f"no database at {self.path} (run `newsfuse ingest PATH --db {self.path}` first)")
         try:
             if read_only:
                 uri = f"{Path(path).resolve().as_uri()}?mode=ro"
-                self._conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+                self._conn = sqlite3.connect(
+                    uri, uri=True, isolation_level=None, check_same_thread=False, timeout=_BUSY_SECONDS
+                )
             else:
-                self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                self._conn = sqlite3.connect(
+                    self.path, isolation_level=None, check_same_thread=False, timeout=_BUSY_SECONDS
+                )
             self._conn.row_factory = sqlite3.Row
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute(f"PRAGMA cache_size = {_CACHE_KIB}")
@@ -113,6 +142,21 @@ class Store:
 
     def close(self) -> None:
         self._conn.close()
+        self._lock.close()
+
+    def own_files(self) -> frozenset[Path]:
+        """The resolved paths of the database and the files SQLite and newsfuse keep beside it (never input)."""
+        return frozenset(Path(self.path + suffix).resolve() for suffix in _OWN_SUFFIXES)
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the writer lock of this store for the block (re-entrant); ``StoreError`` when another
+        process holds it for longer than ``writer_wait`` seconds."""
+        self._lock.acquire()
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     def __enter__(self) -> Store:
         return self
@@ -133,9 +177,17 @@ class Store:
 
     # -- articles -----------------------------------------------------------
     def add_articles(self, articles: Sequence[Article], rejected: Sequence[Rejected], *, now: datetime) -> int:
-        """Store new articles and rejections in one transaction; return how many were new.
+        """Store new articles and rejections in one transaction; return how many articles were new."""
+        return self.add_batch(articles, rejected, now=now)[0]
+
+    def add_batch(
+        self, articles: Sequence[Article], rejected: Sequence[Rejected], *, now: datetime
+    ) -> tuple[int, list[Rejected]]:
+        """Store new articles and rejections in one transaction; return how many articles were new and
+        which rejections (a rejection is recorded once per origin and reason).
 
         New rows take rowids above the largest one, which is how they are found for the full-text index."""
+        new_rejections: list[Rejected] = []
         with self.transaction() as conn:
             last = conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
             cursor = conn.executemany(
@@ -161,11 +213,14 @@ class Store:
                 "INSERT INTO articles_fts (rowid, title, text) SELECT rowid, title, text FROM articles WHERE rowid > ?",
                 (last,),
             )
-            conn.executemany(
-                "INSERT INTO rejections (origin, reason, at) VALUES (?,?,?)",
-                [(r.origin, r.reason, _ts(now)) for r in rejected],
-            )
-        return added
+            for r in rejected:
+                cursor = conn.execute(
+                    "INSERT OR IGNORE INTO rejections (origin, reason, code, at) VALUES (?,?,?,?)",
+                    (_valid(r.origin), _valid(r.reason), r.code, _ts(now)),
+                )
+                if cursor.rowcount > 0:
+                    new_rejections.append(r)
+        return added, new_rejections
 
     def count_articles(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -468,6 +523,10 @@ class Store:
     def count_events(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM events").fetchone()[0])
 
+    def count_unlinked_events(self) -> int:
+        """Events in no story (every event is in one once a run has finished)."""
+        return int(self._conn.execute("SELECT count(*) FROM events WHERE story_id = ''").fetchone()[0])
+
     def count_claims(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM claims").fetchone()[0])
 
@@ -573,9 +632,17 @@ class Store:
         return [decode_claim(r[0]) for r in rows]
 
     def rejections(self) -> list[Rejected]:
-        return [
-            Rejected(r[0], r[1]) for r in self._conn.execute("SELECT origin, reason FROM rejections ORDER BY rowid")
-        ]
+        rows = self._conn.execute("SELECT origin, reason, code FROM rejections ORDER BY rowid")
+        return [Rejected(r[0], r[1], r[2] or "internal_error") for r in rows]
+
+    def ungrouped_ids(self) -> list[str]:
+        """Ids of analysed articles that belong to no event (left so by an interrupted run), oldest first."""
+        rows = self._conn.execute(
+            "SELECT a.article_id FROM articles a JOIN analyses USING (article_id)"
+            " WHERE NOT EXISTS (SELECT 1 FROM event_articles e WHERE e.article_id = a.article_id)"
+            " ORDER BY a.published_at, a.article_id"
+        ).fetchall()
+        return [r[0] for r in rows]
 
     # -- search -------------------------------------------------------------
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:

@@ -1,17 +1,24 @@
 """The web app: HTML pages and their JSON twins under ``/api``, read-only over one database.
 
-Every page calls the same query functions as its ``/api`` twin; errors have one JSON shape,
-``{"ok": false, "error": "...", "status": 404}``.  Article text is untrusted: templates
-autoescape everything.
+Every page calls the same query functions as its ``/api`` twin; errors (validation errors too)
+have one JSON shape, ``{"ok": false, "error": "...", "status": 404}``.  Article text is untrusted:
+templates autoescape everything, and every response forbids scripts, framing and type sniffing.
+
+With ``allow_ingest``, ``POST /api/ingest`` stores uploads.  So that no other web page the user
+visits can post fabricated articles, an upload must name this server in ``Host`` (one of
+``hosts``), come from no other ``Origin`` and have a content type a cross-origin form or simple
+request cannot send (``application/octet-stream``, ``application/x-ndjson``, ...).  Uploads are
+ingested one at a time off the event loop, so readers are served meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import lru_cache, partial
@@ -23,16 +30,18 @@ from urllib.parse import quote, urlencode
 
 import swagger_ui_bundle
 from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic import TypeAdapter
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsfuse import pipeline, queries
-from newsfuse.errors import InvalidInput, NotFound
+from newsfuse.errors import Forbidden, InvalidInput, NotFound, StoreError
 from newsfuse.models import (
     ArticleView,
     Brief,
@@ -56,11 +65,27 @@ _SWAGGER_URL = "/static/swagger"
 _SEARCH_PAGE = 50  # hits per search page
 _OUTLETS_PAGE = 100  # outlets per page
 _UPLOAD_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".html", ".htm", ".rss", ".atom", ".xml")
+_UPLOAD_WAIT = 120.0  # seconds an upload waits for another process writing to the store (then 503)
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+# content types a page of another origin can send without asking first (a CORS "simple" request)
+_SIMPLE_TYPES = ("", "text/plain", "multipart/form-data", "application/x-www-form-urlencoded")
+_CSP = (
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'none';"
+    " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+# the API docs page (/docs) runs Swagger UI from this server, started by one inline script
+_CSP_API_DOCS = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline';"
+    " img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
 
 
-def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool = False) -> FastAPI:
+def create_app(
+    db: Path, settings: Settings | None = None, *, allow_ingest: bool = False, hosts: tuple[str, ...] = LOCAL_HOSTS
+) -> FastAPI:
     """The app serving ``db``, opened read-only (``StoreError`` when it is missing or not migrated);
-    with ``allow_ingest`` uploads are stored in it (created and migrated first if need be)."""
+    with ``allow_ingest`` uploads are stored in it (created and migrated first if need be), when
+    they are addressed to one of ``hosts`` (see the module's docstring)."""
     settings = settings or Settings()
     if allow_ingest:
         Store(db).close()
@@ -143,9 +168,32 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
     async def invalid(request: Request, exc: InvalidInput) -> Any:
         return _error(request, templates, str(exc), 400)
 
+    @app.exception_handler(StoreError)
+    async def busy(request: Request, exc: StoreError) -> Any:
+        return _error(request, templates, str(exc), 503)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Any:
+        return _error(request, templates, str(exc), 403)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
         return _error(request, templates, str(exc.detail), exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Any:
+        where = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg', '')}" for e in exc.errors())
+        return _error(request, templates, f"invalid request: {where}", 422)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        api_docs = request.url.path in ("/docs", "/redoc")
+        response.headers["Content-Security-Policy"] = _CSP_API_DOCS if api_docs else _CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
 
     def events_listing(where: ListFilter, limit: int, offset: int, after: str, facets: bool) -> EventPage:
         with store() as s:
@@ -274,10 +322,17 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
         return _paged(request, list(listing.hits), listing.total, offset, limit)
 
     if allow_ingest:
+        one_upload = asyncio.Lock()
+
+        def ingest_upload(path: Path) -> pipeline.IngestReport:
+            with Store(db, writer_wait=_UPLOAD_WAIT) as s:
+                return pipeline.ingest(s, [path], settings, now=datetime.now(UTC))
 
         @app.post("/api/ingest", tags=["api"])
         async def api_ingest(request: Request, name: str = Query("upload.jsonl", max_length=200)) -> Any:
-            """Ingest one uploaded file (the raw request body); ``name`` only picks the format."""
+            """Ingest one uploaded file (the raw request body, with a content type such as
+            ``application/octet-stream``); ``name`` only picks the format."""
+            _check_upload(request, hosts)
             suffix = next((x for x in _UPLOAD_SUFFIXES if name.lower().endswith(x)), "")
             if not suffix:
                 raise InvalidInput(f"unsupported file type {name!r} (use one of {', '.join(_UPLOAD_SUFFIXES)})")
@@ -290,10 +345,13 @@ def create_app(db: Path, settings: Settings | None = None, *, allow_ingest: bool
             with tempfile.TemporaryDirectory(prefix="newsfuse-upload-") as folder:
                 path = Path(folder) / f"upload{suffix}"
                 path.write_bytes(bytes(body))
-                with Store(db) as s:
-                    report = pipeline.ingest(s, [path], settings, now=datetime.now(UTC))
+                async with one_upload:  # one at a time; the store's writer lock keeps out other processes
+                    report = await run_in_threadpool(ingest_upload, path)
                 label = f"upload:{Path(name).name}"
-                rejected = [{"origin": r.origin.replace(str(path), label), "reason": r.reason} for r in report.rejected]
+                rejected = [
+                    {"origin": r.origin.replace(str(path), label), "reason": r.reason, "code": r.code}
+                    for r in report.rejected
+                ]
             return _json({"ok": True, "added": report.added, "read": report.seen, "rejected": rejected,
                           "events": report.events})  # fmt: skip
 
@@ -449,6 +507,24 @@ def _phrase(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Error"
+
+
+def _check_upload(request: Request, hosts: tuple[str, ...]) -> None:
+    """Refuse an upload another web page could have made the browser send (``Forbidden``)."""
+    host = request.headers.get("host", "")
+    hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if hostname.strip("[]") not in hosts:
+        raise Forbidden(f"uploads must be addressed to this server ({', '.join(hosts)}), not {host!r}")
+    origin = request.headers.get("origin")
+    if origin is not None and origin not in (f"http://{host}", f"https://{host}"):
+        raise Forbidden(f"uploads from another origin ({origin!r}) are not accepted")
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        raise Forbidden("uploads from another site are not accepted")
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type in _SIMPLE_TYPES:
+        raise Forbidden(
+            f"upload with content type {content_type or 'none'!r}: send the file as application/octet-stream"
+        )
 
 
 def _error(request: Request, templates: Jinja2Templates, message: str, status: int) -> Any:
