@@ -506,6 +506,24 @@ def eval_facts(data: Path, errors: bool) -> None:
         click.echo("\n".join(["", *scores.errors]))
 
 
+@eval_group.command(name="ingest")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, envvar="NEWSFUSE_DATA", help="The shared/data folder.")  # fmt: skip
+@click.option("--no-peers", is_flag=True, help="Only newsfuse (skip trafilatura, htmldate, newspaper4k).")
+@json_option
+@click.pass_context
+def eval_ingest(ctx: click.Context, data: Path, no_peers: bool, as_json: bool) -> None:
+    """Ingest of real pages and feeds (web_inputs): text, date, time, language, title, outlet and
+    article/non-article accuracy, next to trafilatura, htmldate and newspaper4k on the same pages."""
+    from newsfuse.evaluation.ingest import evaluate, format_results
+
+    root = data / "web_inputs"
+    if not (root / "score_web.py").is_file():
+        raise click.UsageError(f"{root} has no score_web.py (is --data the shared/data folder?)")
+    results = evaluate(root, _settings(ctx), with_peers=not no_peers)
+    click.echo(render.dumps(results) if as_json else format_results(results), nl=not as_json)
+
+
 def run() -> Any:
     return main(prog_name="newsfuse")
 
