@@ -18,7 +18,7 @@ Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 ``newsfuse.executor`` has a process pool's and a Dask cluster's)."""
 
 # versions of the stages whose rows the store keeps; a row made by another version is redone
-EXTRACTOR = "extract/7"
+EXTRACTOR = "extract/8"
 GROUPER = "group/2"
 LINKER = "stories/1"
 RECONCILER = "reconcile/2"
@@ -27,6 +27,8 @@ InputFormat = Literal["sample", "json", "html", "feed", "text"]
 Granularity = Literal["day", "week", "month", "year"]
 ClaimStatus = Literal["corroborated", "single-source", "conflicting", "updated"]
 FactKind = Literal["count", "date", "place", "target", "quote"]
+ContentKind = Literal["full", "teaser", "caption"]
+"""What an article's text is: the whole report, only a standfirst or lead, or only a photo caption."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,9 @@ class Article:
     url: str = ""
     language: str = "en"
     origin: str = ""
+    content_kind: ContentKind = "full"
+    dateline: str = ""  # the place of the dateline stripped from the text ("TRIPOLI"), evidence for the event place
+    date_source: str = ""  # where ``published_at`` came from ("json-ld datePublished", "feed published", ...)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ Accepted shapes (see README "Input formats"):
 * HTML pages (main text and metadata by trafilatura);
 * RSS / Atom feeds (feedparser), one article per entry.
 
-The outlet is the record's ``source``, else the file name stem.
+The outlet comes from ``stages.outlets`` (explicit name, URL's registered domain, site or feed
+title), the text is cleaned by ``stages.clean`` and its language found by ``stages.language``.
 """
 
 from __future__ import annotations
@@ -26,13 +27,22 @@ import feedparser
 import trafilatura
 
 from newsfuse.ids import article_id
-from newsfuse.models import Article, RawItem, Rejected
+from newsfuse.models import Article, ContentKind, RawItem, Rejected
 from newsfuse.settings import IngestSettings
+from newsfuse.stages.clean import clean_article
+from newsfuse.stages.language import count_words, detect_language
+from newsfuse.stages.outlets import identify
+from newsfuse.stages.pagemeta import read_page
 
 _SAMPLE = re.compile(r"^\s*date\s+(\S+)\s+(.*)$", re.DOTALL | re.IGNORECASE)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _TEXT_KEYS = ("text", "body", "content", "article")
-_DATE_KEYS = ("date", "published", "published_at", "pubDate", "publish_date", "datetime")
+_DATE_KEYS = ("date", "published", "published_at", "publishedAt", "pubDate", "publish_date", "dateTimePub", "datetime", "dateTime")
+_SOURCE_KEYS = ("source", "outlet", "publisher", "site")
+# news-API responses: the list of records inside one JSON document (NewsAPI, Event Registry)
+_RECORD_LISTS = (("articles",), ("articles", "results"))
+_PLACEHOLDER_WORDS = 5  # a body this short is a "Read more" link or a placeholder
+TEASER_WORDS = 100  # a feed entry body shorter than this is a standfirst or lead, not the whole report
 _TAGS = re.compile(r"<[^>]{0,2000}>")
 _DATEPARSER_SETTINGS: Any = {
     "RETURN_AS_TIMEZONE_AWARE": True,
@@ -116,19 +126,25 @@ def _build(
     language: str,
     settings: IngestSettings,
     now: datetime,
+    site_name: str = "",
+    fallback: str = "",
+    content_kind: ContentKind = "full",
+    date_source: str = "",
 ) -> Article | Rejected:
     text = clean_text(text)
     if not text:
         return Rejected(origin, "empty text")
     if len(text.encode()) > settings.max_bytes:
         return Rejected(origin, f"oversized text ({len(text.encode())} bytes > {settings.max_bytes})")
-    words = len(text.split())
+    cleaned = clean_article(text)
+    text = cleaned.text
+    words = count_words(text)
     if words < settings.min_words:
         return Rejected(origin, f"too short ({words} words < {settings.min_words})")
     published_at = parse_published(published, now=now)
     if isinstance(published_at, str):
         return Rejected(origin, published_at)
-    source = " ".join(source.split())[:200] or "unknown"
+    source = identify(explicit=source, url=url, site_name=site_name, fallback=fallback).name[:200]
     title = " ".join(_TAGS.sub(" ", title).split())[:300] or _title_from(text)
     return Article(
         article_id=article_id(source, published_at, text),
@@ -137,8 +153,11 @@ def _build(
         text=text,
         published_at=published_at,
         url=url.strip()[:2000],
-        language=(language or "en").strip()[:16],
+        language=detect_language(f"{title}\n{text}", language)[:16],
         origin=origin,
+        content_kind=content_kind,
+        dateline=cleaned.dateline,
+        date_source=date_source,
     )
 
 
@@ -157,6 +176,9 @@ def _from_record(origin: str, record: object, stem: str, settings: IngestSetting
     if isinstance(text, list):
         text = "\n\n".join(str(part) for part in text)
     if not isinstance(text, str):
+        present = [k for k in record if str(k).lower() in _TEXT_KEYS]
+        if present:
+            return Rejected(origin, f"empty text field ({present[0]})")
         return Rejected(origin, "no text field (text, body or content)")
     published = _first(record, _DATE_KEYS)
     if published is None:
@@ -165,30 +187,56 @@ def _from_record(origin: str, record: object, stem: str, settings: IngestSetting
         origin,
         text=text,
         published=published,
-        source=str(_first(record, ("source", "outlet", "publisher", "site")) or stem),
+        source=_source_name(_first(record, _SOURCE_KEYS)),
         title=str(_first(record, ("title", "headline")) or ""),
         url=str(_first(record, ("url", "link")) or ""),
-        language=str(_first(record, ("language", "lang")) or "en"),
+        language=str(_first(record, ("language", "lang")) or ""),
         settings=settings,
         now=now,
+        fallback=stem,
     )
 
 
+def _source_name(value: object) -> str:
+    """The outlet name of a record's source field: a string, or an object's ``name``/``title``."""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("title") or value.get("uri") or ""
+    return str(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else ""
+
+
+def _record_list(record: object) -> list[Any] | None:
+    """The records inside a news-API response (``articles[]``, ``articles.results[]``), else None."""
+    for path in _RECORD_LISTS:
+        node = record
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, list):
+            return node
+    return None
+
+
 def _from_html(item: RawItem, text: str, settings: IngestSettings, now: datetime) -> Article | Rejected:
+    page = read_page(text)
+    if page.not_article:
+        return Rejected(item.origin, f"not a news article ({page.not_article})")
     found = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
     doc: dict[str, Any] = found.as_dict() if found is not None and not isinstance(found, dict) else found or {}
     if not doc.get("text"):
         return Rejected(item.origin, "no article text found in HTML")
+    published, date_source = (page.published, page.date_source) if page.published else (doc.get("date"), "trafilatura")
     return _build(
         item.origin,
         text=str(doc["text"]),
-        published=doc.get("date"),
-        source=str(doc.get("sitename") or doc.get("hostname") or item.stem),
+        published=published,
+        source="",
         title=str(doc.get("title") or ""),
         url=str(doc.get("url") or ""),
-        language=str(doc.get("language") or "en"),
+        language=str(doc.get("language") or ""),
         settings=settings,
         now=now,
+        site_name=page.site_name or str(doc.get("sitename") or ""),
+        fallback=str(doc.get("hostname") or item.stem),
+        date_source=date_source,
     )
 
 
@@ -199,28 +247,46 @@ def _html_to_text(fragment: str) -> str:
     return extracted or " ".join(_TAGS.sub(" ", fragment).split())
 
 
+def _feed_body(entry: Any, atom: bool) -> tuple[str, ContentKind]:
+    """The entry's text and what it is: the longest of its content and description, never a media
+    caption (RSS ``media:description`` comes as plain-text content) unless it is all there is."""
+    bodies, captions = [], []
+    for part in entry.get("content") or []:
+        plain = str(part.get("type", "")).startswith("text/plain") and not atom
+        (captions if plain else bodies).append(_html_to_text(str(part.get("value", ""))))
+    bodies.append(_html_to_text(str(entry.get("summary", ""))))
+    best = max(bodies, key=count_words)
+    if count_words(best) >= 2 * _PLACEHOLDER_WORDS or not captions:
+        return best, "full" if count_words(best) >= TEASER_WORDS else "teaser"
+    return max(captions, key=count_words), "caption"
+
+
 def _from_feed(item: RawItem, settings: IngestSettings, now: datetime) -> list[Article | Rejected]:
     feed = feedparser.parse(item.data)
     if not feed.entries:
         reason = f"not a feed: {feed.bozo_exception}" if feed.get("bozo") else "feed has no entries"
         return [Rejected(item.origin, reason)]
-    source = str(feed.feed.get("title") or item.stem)
+    title = str(feed.feed.get("title") or "")
+    atom = str(feed.get("version", "")).startswith("atom")
     results: list[Article | Rejected] = []
     for number, entry in enumerate(feed.entries, start=1):
-        content = entry.get("content") or []
-        body = content[0].get("value", "") if content else entry.get("summary", "")
-        published = entry.get("published") or entry.get("updated")
+        body, kind = _feed_body(entry, atom)
+        stated = "published" if entry.get("published") else "updated"
         results.append(
             _build(
                 f"{item.origin}#entry{number}",
-                text=_html_to_text(str(body)),
-                published=published,
-                source=source,
+                text=body,
+                published=entry.get(stated),
+                source="",
                 title=str(entry.get("title", "")),
-                url=str(entry.get("link", "")),
-                language=str(feed.feed.get("language") or "en"),
+                url=str(entry.get("link", "") or feed.feed.get("link", "")),
+                language=str(feed.feed.get("language") or ""),
                 settings=settings,
                 now=now,
+                site_name=title,
+                fallback=title or item.stem,
+                content_kind=kind,
+                date_source=f"feed {stated}",
             )
         )
     return results
@@ -238,8 +304,10 @@ def parse_item(item: RawItem, *, settings: IngestSettings, now: datetime) -> lis
             record = json.loads(text)
         except json.JSONDecodeError as exc:
             return [Rejected(item.origin, f"malformed JSON: {exc.msg} at column {exc.colno}")]
-        records = record if isinstance(record, list) else [record]
-        origins = [f"{item.origin}[{i}]" for i in range(len(records))] if isinstance(record, list) else [item.origin]
+        inner = _record_list(record)
+        listed = isinstance(record, list) or inner is not None
+        records = record if isinstance(record, list) else inner if inner is not None else [record]
+        origins = [f"{item.origin}[{i}]" for i in range(len(records))] if listed else [item.origin]
         return [_from_record(o, r, item.stem, settings, now) for o, r in zip(origins, records, strict=True)]
     if item.fmt == "html":
         return [_from_html(item, text, settings, now)]
@@ -251,10 +319,11 @@ def parse_item(item: RawItem, *, settings: IngestSettings, now: datetime) -> lis
             item.origin,
             text=match.group(2),
             published=match.group(1),
-            source=item.stem,
+            source="",
             title="",
             url="",
-            language="en",
+            language="",
+            fallback=item.stem,
             settings=settings,
             now=now,
         )

@@ -56,6 +56,9 @@ def _article(row: sqlite3.Row) -> Article:
         url=row["url"],
         language=row["language"],
         origin=row["origin"],
+        content_kind=row["content_kind"],
+        dateline=row["dateline"],
+        date_source=row["date_source"],
     )
 
 
@@ -124,7 +127,7 @@ class Store:
             last = conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
             cursor = conn.executemany(
                 "INSERT OR IGNORE INTO articles (article_id, source, title, text, published_at, url,"
-                " language, origin, ingested_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                " language, origin, ingested_at, content_kind, dateline, date_source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         a.article_id,
@@ -136,6 +139,9 @@ class Store:
                         a.language,
                         a.origin,
                         _ts(now),
+                        a.content_kind,
+                        a.dateline,
+                        a.date_source,
                     )
                     for a in articles
                 ],
@@ -165,7 +171,10 @@ class Store:
     def articles(self, article_ids: Iterable[str], *, text: bool = True) -> list[Article]:
         """The articles with these ids, oldest first (with ``text=False`` their ``text`` is left empty:
         reconciling needs only who published what when, and article texts are most of the bytes)."""
-        columns = "*" if text else "article_id, source, title, '' AS text, published_at, url, language, origin"
+        columns = "*" if text else (
+            "article_id, source, title, '' AS text, published_at, url, language, origin, content_kind,"
+            " dateline, date_source"
+        )
         rows = self._rows_in(f"SELECT {columns} FROM articles WHERE article_id IN ({{marks}})", article_ids)
         return sorted((_article(r) for r in rows), key=lambda a: (a.published_at, a.article_id))
 
