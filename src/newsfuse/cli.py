@@ -515,6 +515,7 @@ def eval_facts(data: Path, errors: bool) -> None:
 def eval_ingest(ctx: click.Context, data: Path, no_peers: bool, as_json: bool) -> None:
     """Ingest of real pages and feeds (web_inputs): text, date, time, language, title, outlet and
     article/non-article accuracy, next to trafilatura, htmldate and newspaper4k on the same pages."""
+    from newsfuse import render
     from newsfuse.evaluation.ingest import evaluate, format_results
 
     root = data / "web_inputs"

@@ -32,7 +32,11 @@ _BOILERPLATE = re.compile(
     r")",
     re.IGNORECASE,
 )
-_RELATED = re.compile(r"^\s*(?:Related(?: stories| articles| coverage| links)?|More on this(?: story)?|See also|Most read|Recommended)\s*:?\s*$", re.IGNORECASE)
+_RELATED = re.compile(
+    r"^\s*(?:Related(?: stories| articles| coverage| links)?|More on this(?: story)?"
+    r"|See also|Most read|Recommended)\s*:?\s*$",
+    re.IGNORECASE,
+)
 _LINK_LINE_WORDS = 16  # a related-link line is a headline: short and without a full stop
 _PLACE_WORDS = 4  # longer capitals runs are shouted headlines, not places
 

@@ -31,13 +31,23 @@ from newsfuse.models import Article, ContentKind, RawItem, Rejected
 from newsfuse.settings import IngestSettings
 from newsfuse.stages.clean import clean_article
 from newsfuse.stages.language import count_words, detect_language
-from newsfuse.stages.outlets import identify
+from newsfuse.stages.outlets import identify, strip_site
 from newsfuse.stages.pagemeta import read_page
 
 _SAMPLE = re.compile(r"^\s*date\s+(\S+)\s+(.*)$", re.DOTALL | re.IGNORECASE)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _TEXT_KEYS = ("text", "body", "content", "article")
-_DATE_KEYS = ("date", "published", "published_at", "publishedAt", "pubDate", "publish_date", "dateTimePub", "datetime", "dateTime")
+_DATE_KEYS = (
+    "date",
+    "published",
+    "published_at",
+    "publishedAt",
+    "pubDate",
+    "publish_date",
+    "dateTimePub",
+    "datetime",
+    "dateTime",
+)
 _SOURCE_KEYS = ("source", "outlet", "publisher", "site")
 # news-API responses: the list of records inside one JSON document (NewsAPI, Event Registry)
 _RECORD_LISTS = (("articles",), ("articles", "results"))
@@ -127,6 +137,8 @@ def _build(
     settings: IngestSettings,
     now: datetime,
     site_name: str = "",
+    feed_title: str = "",
+    site_url: str = "",
     fallback: str = "",
     content_kind: ContentKind = "full",
     date_source: str = "",
@@ -144,8 +156,12 @@ def _build(
     published_at = parse_published(published, now=now)
     if isinstance(published_at, str):
         return Rejected(origin, published_at)
-    source = identify(explicit=source, url=url, site_name=site_name, fallback=fallback).name[:200]
-    title = " ".join(_TAGS.sub(" ", title).split())[:300] or _title_from(text)
+    outlet = identify(
+        explicit=source, url=site_url or url, site_name=site_name, feed_title=feed_title, fallback=fallback
+    )
+    source = outlet.name[:200]
+    title = strip_site(" ".join(_TAGS.sub(" ", title).split()), domain=outlet.domain, site_name=site_name)[:300]
+    title = title or _title_from(text)
     return Article(
         article_id=article_id(source, published_at, text),
         source=source,
@@ -250,7 +266,8 @@ def _html_to_text(fragment: str) -> str:
 def _feed_body(entry: Any, atom: bool) -> tuple[str, ContentKind]:
     """The entry's text and what it is: the longest of its content and description, never a media
     caption (RSS ``media:description`` comes as plain-text content) unless it is all there is."""
-    bodies, captions = [], []
+    bodies: list[str] = []
+    captions: list[str] = []
     for part in entry.get("content") or []:
         plain = str(part.get("type", "")).startswith("text/plain") and not atom
         (captions if plain else bodies).append(_html_to_text(str(part.get("value", ""))))
@@ -283,7 +300,8 @@ def _from_feed(item: RawItem, settings: IngestSettings, now: datetime) -> list[A
                 language=str(feed.feed.get("language") or ""),
                 settings=settings,
                 now=now,
-                site_name=title,
+                feed_title=title,
+                site_url=str(feed.feed.get("link", "")),
                 fallback=title or item.stem,
                 content_kind=kind,
                 date_source=f"feed {stated}",

@@ -19,7 +19,31 @@ _GATE_WORDS = 100  # words looked at by the English gate
 _GATE_SHARE = 0.25  # share of English function words above which text is English (no other language has these)
 _GATE_MIN = 20  # fewer words than this: the gate does not decide
 _ENGLISH = frozenset(
-    "the of and to in a is that for was on with said it as at by from his he has have be".split()
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "was",
+        "on",
+        "with",
+        "said",
+        "it",
+        "as",
+        "at",
+        "by",
+        "from",
+        "his",
+        "he",
+        "has",
+        "have",
+        "be",
+    ]
 )
 _LATIN_WORD = re.compile(r"[a-z]+")
 # Han, Hiragana, Katakana, Hangul syllables, and CJK punctuation-free ranges

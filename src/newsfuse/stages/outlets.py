@@ -22,7 +22,9 @@ _ARCHIVE = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"\s+(?:[-–—|»>:•·]|//|--)\s+|:\s+|\s*--\s*")
-_GENERIC = frozenset("feed rss mrss atom xml channel home homepage portada inicio startseite accueil".split())
+_GENERIC = frozenset(
+    ["feed", "rss", "mrss", "atom", "xml", "channel", "home", "homepage", "portada", "inicio", "startseite", "accueil"]
+)
 _ABBREVIATION_MAX = 5  # an all-capitals word this short may abbreviate the domain ("NYT" for nytimes)
 _MAX_NAME = 120  # longer "titles" are sentences, not outlet names
 
@@ -54,7 +56,7 @@ def registered_domain(url: str) -> str:
     if not host or re.fullmatch(r"[\d.]+|\[?[0-9a-f:]+\]?", host):
         return ""
     found = get_tld(f"https://{host}", fail_silently=True, as_object=True)
-    if found is None:
+    if found is None or isinstance(found, str):
         return host
     return str(found.fld)
 
@@ -88,12 +90,15 @@ def _naming_part(segment: str, label: str, whole: str) -> str:
     return ""
 
 
-def name_from_title(title: str, domain: str) -> str:
-    """The outlet name in a site or feed title, for the outlet at ``domain``; "" when the title has none."""
+def name_from_title(title: str, domain: str, *, site_name: bool = False) -> str:
+    """The outlet name in a feed title (or, with ``site_name``, a page's own site name: kept whole
+    when it has one part), for the outlet at ``domain``; "" when the title names none."""
     title = " ".join(title.split())
-    if not title or len(title) > _MAX_NAME:
+    if not title or len(title) > _MAX_NAME or "://" in title:
         return ""
     segments = [s.strip() for s in _SEPARATORS.split(title) if s.strip()]
+    if len(segments) == 1 and (site_name or _letters(title) in _domain_forms(domain)):
+        return title if not (_GENERIC & set(_letters_words(title))) else ""
     if domain:
         label = _letters(domain.split(".", 1)[0])
         whole = _letters(domain)
@@ -106,14 +111,61 @@ def name_from_title(title: str, domain: str) -> str:
     return ""
 
 
+def _domain_forms(domain: str) -> tuple[str, ...]:
+    return (_letters(domain.split(".", 1)[0]), _letters(domain)) if domain else ()
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s*\|\s*|\s+:\s+")
+_DATE_PART = re.compile(r"^[\d.,:/ ]*\d[\d.,:/ ]*(?:Uhr|h)?$")
+
+
+def _names_outlet(part: str, domain: str, site: str) -> bool:
+    letters = _letters(part)
+    if not letters or _DATE_PART.match(part.strip()):
+        return True
+    if site and letters == _letters(site):
+        return True
+    label, whole = _domain_forms(domain) or ("", "")
+    return bool(domain) and (
+        letters in (label, whole)
+        or letters.removeprefix("the") in (label, whole)
+        or bool(_naming_part(part, label, whole))
+    )
+
+
+def strip_site(title: str, *, domain: str, site_name: str = "") -> str:
+    """A headline without the outlet name or date a page appends or prepends to it ("... | DW | 23.05.2011",
+    "... - La Stampa", "... (neues deutschland)"); the headline itself is never emptied."""
+    title = " ".join(title.split())
+    trailing = re.match(r"^(.*\S)\s*\(([^()]+)\)$", title)
+    if trailing and _names_outlet(trailing.group(2), domain, site_name):
+        title = trailing.group(1)
+    parts = _TITLE_SEPARATORS.split(title)
+    while len(parts) > 1 and _names_outlet(parts[-1], domain, site_name):
+        parts.pop()
+    while len(parts) > 1 and _names_outlet(parts[0], domain, site_name):
+        parts.pop(0)
+    if len(parts) == len(_TITLE_SEPARATORS.split(title)):
+        return title
+    # rejoin with the separators the kept parts had between them
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end] if start >= 0 and end > start else title
+
+
 def _letters_words(text: str) -> list[str]:
     return [_letters(w) for w in text.split()]
 
 
-def identify(*, explicit: str = "", url: str = "", site_name: str = "", fallback: str = "") -> Outlet:
-    """The outlet of an article from what the input says of it (see the module docstring)."""
+def identify(
+    *, explicit: str = "", url: str = "", site_name: str = "", feed_title: str = "", fallback: str = ""
+) -> Outlet:
+    """The outlet of an article from what the input says of it (see the module docstring); ``url`` is
+    the site's address when known (a feed's link: entry links may go through a redirector)."""
     domain = registered_domain(url)
     name = " ".join(explicit.split())
     if not name and site_name:
-        name = name_from_title(site_name, domain)
+        name = name_from_title(site_name, domain, site_name=True)
+    if not name and feed_title:
+        name = name_from_title(feed_title, domain)
     return Outlet(name=name or domain or " ".join(fallback.split()) or "unknown", domain=domain)

@@ -22,11 +22,19 @@ _META_DATES = (
     "publish-date", "publish_date", "pubdate", "dc.date.issued", "dcterms.issued", "dc.date", "date",
     "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime",
 )  # fmt: skip
-_ARTICLE_TYPES = re.compile(r"(?:^|[^A-Za-z])(?:\w*NewsArticle|Article|BlogPosting|Report|LiveBlogPosting|OpinionNewsArticle)$")
+_ARTICLE_TYPES = re.compile(
+    r"(?:^|[^A-Za-z])(?:\w*NewsArticle|Article|BlogPosting|Report|LiveBlogPosting|OpinionNewsArticle)$"
+)
 _NON_ARTICLE_OG = {"product": "a shop page", "profile": "a profile page", "books.book": "a book page"}
 _NON_ARTICLE_PATH = (
     (re.compile(r"/(?:wiki)/", re.IGNORECASE), "an encyclopedia page"),
-    (re.compile(r"/(?:about(?:-us)?|ueber-uns|uber-uns|unserverein|impressum|imprint|contact|kontakt|team)(?:[./]|$)", re.IGNORECASE), "an about page"),  # noqa: E501
+    (
+        re.compile(
+            r"/(?:about(?:-us)?|ueber-uns|uber-uns|unserverein|impressum|imprint|contact|kontakt|team)(?:[./]|$)",
+            re.IGNORECASE,
+        ),
+        "an about page",
+    ),  # noqa: E501
     (re.compile(r"/(?:shop|store|product|produkt|cart|warenkorb)s?(?:[/.-]|$)", re.IGNORECASE), "a shop page"),
     (re.compile(r"/reviews?/", re.IGNORECASE), "a review page"),
 )
@@ -74,7 +82,7 @@ def _name(value: object) -> str:
 
 def _meta(doc: Any, key: str) -> str:
     for attribute in ("property", "name", "itemprop"):
-        values = doc.xpath(f'//meta[@{attribute}=$key]/@content', key=key)
+        values = doc.xpath(f"//meta[@{attribute}=$key]/@content", key=key)
         if values and str(values[0]).strip():
             return str(values[0]).strip()
     return ""

@@ -171,9 +171,13 @@ class Store:
     def articles(self, article_ids: Iterable[str], *, text: bool = True) -> list[Article]:
         """The articles with these ids, oldest first (with ``text=False`` their ``text`` is left empty:
         reconciling needs only who published what when, and article texts are most of the bytes)."""
-        columns = "*" if text else (
-            "article_id, source, title, '' AS text, published_at, url, language, origin, content_kind,"
-            " dateline, date_source"
+        columns = (
+            "*"
+            if text
+            else (
+                "article_id, source, title, '' AS text, published_at, url, language, origin, content_kind,"
+                " dateline, date_source"
+            )
         )
         rows = self._rows_in(f"SELECT {columns} FROM articles WHERE article_id IN ({{marks}})", article_ids)
         return sorted((_article(r) for r in rows), key=lambda a: (a.published_at, a.article_id))
