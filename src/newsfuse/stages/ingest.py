@@ -15,6 +15,7 @@ title), the text is cleaned by ``stages.clean`` and its language found by ``stag
 from __future__ import annotations
 
 import email.utils
+import html
 import json
 import re
 import unicodedata
@@ -60,6 +61,7 @@ _DATEPARSER_SETTINGS: Any = {
     "PREFER_DAY_OF_MONTH": "first",
     "STRICT_PARSING": False,
 }
+_MEDIA_DESCRIPTION = re.compile(r"<media:description[^>]*>(.*?)</media:description>", re.DOTALL)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -263,19 +265,31 @@ def _html_to_text(fragment: str) -> str:
     return extracted or " ".join(_TAGS.sub(" ", fragment).split())
 
 
-def _feed_body(entry: Any, atom: bool) -> tuple[str, ContentKind]:
+def _caption_key(text: str) -> str:
+    return re.sub(r"\W+", "", html.unescape(_TAGS.sub(" ", text.replace("<![CDATA[", "").replace("]]>", ""))))[:60]
+
+
+def _media_captions(data: bytes) -> frozenset[str]:
+    """The photo captions of a feed (``media:description``), by the start of their words: feedparser
+    files them among an entry's content, with no mark."""
+    if b"media:description" not in data:
+        return frozenset()
+    text = data.decode("utf-8", errors="replace")
+    return frozenset(filter(None, (_caption_key(html.unescape(m)) for m in _MEDIA_DESCRIPTION.findall(text))))
+
+
+def _feed_body(entry: Any, captions: frozenset[str]) -> tuple[str, ContentKind]:
     """The entry's text and what it is: the longest of its content and description, never a media
-    caption (RSS ``media:description`` comes as plain-text content) unless it is all there is."""
+    caption unless it is all there is."""
     bodies: list[str] = []
-    captions: list[str] = []
-    for part in entry.get("content") or []:
-        plain = str(part.get("type", "")).startswith("text/plain") and not atom
-        (captions if plain else bodies).append(_html_to_text(str(part.get("value", ""))))
-    bodies.append(_html_to_text(str(entry.get("summary", ""))))
-    best = max(bodies, key=count_words)
-    if count_words(best) >= 2 * _PLACEHOLDER_WORDS or not captions:
+    found: list[str] = []
+    for part in [*(entry.get("content") or []), {"value": entry.get("summary", "")}]:
+        value = str(part.get("value", ""))
+        (found if captions and _caption_key(value) in captions else bodies).append(_html_to_text(value))
+    best = max(bodies, key=count_words, default="")
+    if count_words(best) >= 2 * _PLACEHOLDER_WORDS or not found:
         return best, "full" if count_words(best) >= TEASER_WORDS else "teaser"
-    return max(captions, key=count_words), "caption"
+    return max(found, key=count_words), "caption"
 
 
 def _from_feed(item: RawItem, settings: IngestSettings, now: datetime) -> list[Article | Rejected]:
@@ -284,10 +298,10 @@ def _from_feed(item: RawItem, settings: IngestSettings, now: datetime) -> list[A
         reason = f"not a feed: {feed.bozo_exception}" if feed.get("bozo") else "feed has no entries"
         return [Rejected(item.origin, reason)]
     title = str(feed.feed.get("title") or "")
-    atom = str(feed.get("version", "")).startswith("atom")
+    captions = _media_captions(item.data)
     results: list[Article | Rejected] = []
     for number, entry in enumerate(feed.entries, start=1):
-        body, kind = _feed_body(entry, atom)
+        body, kind = _feed_body(entry, captions)
         stated = "published" if entry.get("published") else "updated"
         results.append(
             _build(
