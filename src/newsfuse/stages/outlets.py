@@ -53,11 +53,11 @@ def registered_domain(url: str) -> str:
     if "://" not in url:
         url = "https://" + url
     host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    if not host or re.fullmatch(r"[\d.]+|\[?[0-9a-f:]+\]?", host):
+    if not re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", host) or re.fullmatch(r"[\d.]+", host):
         return ""
     found = get_tld(f"https://{host}", fail_silently=True, as_object=True)
     if found is None or isinstance(found, str):
-        return host
+        return ""
     return str(found.fld)
 
 
