@@ -17,14 +17,16 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from newsfuse.encoding import EncodedAnalysis, ReconciledEvent
 from newsfuse.errors import InvalidInput
 from newsfuse.executor import batch_collection, pool_mapper
-from newsfuse.models import EXTRACTOR, GROUPER, LINKER, RECONCILER, Article, Event, Mapper, Rejected, Story
+from newsfuse.models import EXTRACTOR, GROUPER, LINKER, RECONCILER, Article, Event, Mapper, RawItem, Rejected, Story
 from newsfuse.settings import Settings
 from newsfuse.sources.files import parquet_parts, read_inputs
+from newsfuse.sources.web import Fetched, Fetcher, Validators, fetch_all
 from newsfuse.stages.dedup import find_duplicates
 from newsfuse.stages.group import (
     Frequencies,
@@ -63,6 +65,7 @@ class IngestReport:
     rejected: list[Rejected] = field(default_factory=list)
     analysed: int = 0
     events: int = 0
+    unchanged: int = 0  # fetched URLs the server said were not modified (HTTP 304)
 
 
 Progress = Callable[[str, int], None]
@@ -285,6 +288,7 @@ def _read_and_store(
     report: IngestReport,
     progress: Progress,
     size: int,
+    fetched: Iterable[RawItem | Rejected] = (),
 ) -> Iterator[list[str]]:
     """Read and store ``paths`` a chunk at a time, yielding the ids (in batches of ``size``) of the stored
     articles that need analysing; rejected items are stored and counted in ``report``."""
@@ -300,7 +304,7 @@ def _read_and_store(
         rejected.clear()
         return pending
 
-    for item in read_inputs(paths, max_bytes=settings.ingest.max_bytes):
+    for item in chain(read_inputs(paths, max_bytes=settings.ingest.max_bytes), fetched):
         results = [item] if isinstance(item, Rejected) else parse_item(item, settings=settings.ingest, now=now)
         for result in results:
             if isinstance(result, Rejected):
@@ -313,6 +317,12 @@ def _read_and_store(
     yield from _in_batches(flush(), size)
 
 
+def fetch_urls(store: Store, urls: Sequence[str], fetcher: Fetcher, progress: Progress = _quiet) -> list[Fetched]:
+    """Fetch feed and page URLs, conditionally on what the store remembers of each."""
+    cache = {url: Validators(*pair) for url, pair in store.http_validators().items()}
+    return list(fetch_all(urls, fetcher, cache, progress=progress))
+
+
 def ingest(
     store: Store,
     paths: Iterable[Path],
@@ -323,12 +333,24 @@ def ingest(
     progress: Progress = _quiet,
     mapper: Mapper | None = None,
     parquet: Path | None = None,
+    urls: Sequence[str] = (),
+    fetcher: Fetcher | None = None,
 ) -> IngestReport:
     """Read, store, analyse and regroup; bad items are reported, never fatal.
 
     Parquet part files among ``paths`` (from an earlier distributed run) are stored with their
-    analyses; with ``parquet`` set, distributed workers write their results there as parts."""
+    analyses; with ``parquet`` set, distributed workers write their results there as parts.
+    ``urls`` (feeds and pages) are fetched with ``fetcher``; a URL the server reports unchanged since
+    the last run is counted in ``unchanged`` and not read again."""
     report = IngestReport()
+    fetched: list[Fetched] = []
+    if urls:
+        with ExitStack() as closing:
+            if fetcher is None:
+                fetcher = Fetcher()
+                closing.callback(fetcher.close)
+            fetched = fetch_urls(store, urls, fetcher, progress)
+        report.unchanged = sum(f.unchanged for f in fetched)
     paths = list(paths)
     imported: list[str] = []
     for path in parquet_parts(paths):
@@ -348,7 +370,9 @@ def ingest(
         if mapper is None and workers > 1:
             mapper = stack.enter_context(pool_mapper(workers))
         # articles are analysed while later ones are read: each stored chunk's new articles go out at once
-        fresh = _read_and_store(store, paths, settings, now, report, progress, _analysis_batch(settings, bool(mapper)))
+        items = [f.item for f in fetched if f.item is not None]
+        size = _analysis_batch(settings, bool(mapper))
+        fresh = _read_and_store(store, paths, settings, now, report, progress, size, items)
         analysed = imported + analyse_batches(
             store, fresh, settings, mapper=mapper or map, progress=progress, parquet=parquet
         )
@@ -356,5 +380,10 @@ def ingest(
         report.analysed = len(analysed)
         if analysed or stale_stages(store):
             update(store, settings, analysed, progress=progress, mapper=mapper)
+    validators = {
+        f.url: (f.validators.etag, f.validators.last_modified) for f in fetched if isinstance(f.item, RawItem)
+    }
+    if validators:  # only once what they describe is stored: a crash before means a full fetch next time
+        store.save_http_validators(validators, now=now)
     report.events = store.count_events()
     return report

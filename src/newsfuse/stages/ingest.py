@@ -159,7 +159,11 @@ def _build(
     if isinstance(published_at, str):
         return Rejected(origin, published_at)
     outlet = identify(
-        explicit=source, url=site_url or url, site_name=site_name, feed_title=feed_title, fallback=fallback
+        explicit=source or settings.source,
+        url=site_url or url,
+        site_name=site_name,
+        feed_title=feed_title,
+        fallback=fallback,
     )
     source = outlet.name[:200]
     title = strip_site(" ".join(_TAGS.sub(" ", title).split()), domain=outlet.domain, site_name=site_name)[:300]

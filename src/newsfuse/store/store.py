@@ -490,3 +490,16 @@ class Store:
             SearchHit(r["article_id"], r["source"], r["title"], _dt(r["published_at"]), r["snippet"], r["event_id"])
             for r in rows
         ]
+
+    # -- HTTP cache (conditional GET of fetched URLs) --------------------------
+    def http_validators(self) -> dict[str, tuple[str, str]]:
+        """The ETag and Last-Modified last seen for each fetched URL."""
+        return {r[0]: (r[1], r[2]) for r in self._conn.execute("SELECT url, etag, last_modified FROM http_cache")}
+
+    def save_http_validators(self, rows: Mapping[str, tuple[str, str]], *, now: datetime) -> None:
+        """Remember the validators of fetched URLs (sent back on the next fetch)."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO http_cache (url, etag, last_modified, fetched_at) VALUES (?,?,?,?)",
+                [(url, etag, modified, _ts(now)) for url, (etag, modified) in rows.items()],
+            )
