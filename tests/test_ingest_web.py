@@ -139,3 +139,11 @@ def test_extraction_runs_no_english_fact_rules_on_german(now: datetime) -> None:
     assert isinstance(german, Extraction)
     assert german.quantities == () and german.quotes == () and german.times == ()
     assert control.quantities  # the rules do run on English reports
+
+
+def test_html_page_dated_only_by_a_copyright_year_is_no_article(tmp_path: Path, now: datetime) -> None:
+    body = " ".join([TEXT] * 8)
+    page = f"<html><body><div><h1>Unser Verein</h1><p>{body}</p></div><footer>© 2016 Hundeverein</footer></body></html>"
+    (tmp_path / "verein.html").write_text(page)
+    [rejected] = _parse([tmp_path / "verein.html"], now)
+    assert isinstance(rejected, Rejected) and "only a year" in rejected.reason

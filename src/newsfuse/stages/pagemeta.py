@@ -38,6 +38,7 @@ _NON_ARTICLE_PATH = (
     (re.compile(r"/(?:shop|store|product|produkt|cart|warenkorb)s?(?:[/.-]|$)", re.IGNORECASE), "a shop page"),
     (re.compile(r"/reviews?/", re.IGNORECASE), "a review page"),
 )
+_YEAR_ONLY = "-01-01"  # htmldate dates a page by a bare year (a copyright line) as its 1 January
 _NON_ARTICLE_SCHEMA = {"Product": "a shop page", "AboutPage": "an about page", "ProfilePage": "a profile page"}
 
 
@@ -132,10 +133,16 @@ def read_page(html: str, url: str = "") -> PageMeta:
         url = str(links[0]) if links else ""
     nodes = _json_ld(doc)
     published, source = _stated_date(doc, nodes)
+    not_article = _not_article(doc, nodes, url)
     if not published:
-        found = find_date(doc, original_date=True, extensive_search=True, url=url or None)
-        published, source = (found, "htmldate (original date)") if found else ("", "")
+        published = find_date(doc, original_date=True, extensive_search=False, url=url or None) or ""
+        source = "htmldate (original date)"
+    if not published:
+        published = find_date(doc, original_date=True, extensive_search=True, url=url or None) or ""
+        source = "htmldate (original date, extensive search)"
+        if published.endswith(_YEAR_ONLY) and not not_article:  # htmldate's answer when it saw only a year
+            not_article = "no publication date on the page, only a year"
     site = _meta(doc, "og:site_name")
     if not site:
         site = next((_name(n.get("publisher")) for n in nodes if _name(n.get("publisher"))), "")
-    return PageMeta(published, source, site, _not_article(doc, nodes, url))
+    return PageMeta(published, source if published else "", site, not_article)
