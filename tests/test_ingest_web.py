@@ -147,3 +147,15 @@ def test_html_page_dated_only_by_a_copyright_year_is_no_article(tmp_path: Path, 
     (tmp_path / "verein.html").write_text(page)
     [rejected] = _parse([tmp_path / "verein.html"], now)
     assert isinstance(rejected, Rejected) and "only a year" in rejected.reason
+
+
+def test_local_midnight_is_a_day_and_an_unzoned_byline_keeps_only_its_day(tmp_path: Path, now: datetime) -> None:
+    from newsfuse.stages.ingest import parse_published
+
+    assert parse_published("2018-12-22T00:00:00+01:00", now=now) == datetime(2018, 12, 22, tzinfo=UTC)
+    body = " ".join([TEXT] * 8)
+    page = f"<html><body><article><h1>Cold</h1><p>Written: 2023-11-07 15:03:30</p><p>{body}</p></article></body></html>"
+    (tmp_path / "kbs.html").write_text(page)
+    [article] = _parse([tmp_path / "kbs.html"], now)
+    assert isinstance(article, Article) and article.date_source == "byline"
+    assert article.published_at == datetime(2023, 11, 7, tzinfo=UTC)  # 15:03 in an unstated zone is not 15:03 UTC

@@ -97,6 +97,8 @@ def parse_published(value: object, *, now: datetime) -> datetime | str:
         return f"unparseable date {value!r}"
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
+    elif parsed.utcoffset() and (parsed.hour, parsed.minute, parsed.second, parsed.microsecond) == (0, 0, 0, 0):
+        parsed = datetime(parsed.year, parsed.month, parsed.day, tzinfo=UTC)  # local midnight: a day, no time
     parsed = parsed.astimezone(UTC)
     if parsed.year < 1800 or parsed > now + timedelta(days=2):
         return f"implausible date {parsed.date().isoformat()}"

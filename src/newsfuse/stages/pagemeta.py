@@ -38,6 +38,10 @@ _NON_ARTICLE_PATH = (
     (re.compile(r"/(?:shop|store|product|produkt|cart|warenkorb)s?(?:[/.-]|$)", re.IGNORECASE), "a shop page"),
     (re.compile(r"/reviews?/", re.IGNORECASE), "a review page"),
 )
+_BYLINE = re.compile(
+    r"\b(?:Written|Published|Posted|First published|Veröffentlicht|Erstellt|Publié|Publicado|Pubblicato)"
+    r"(?: on| am| le| el| il)?\s*:?\s*(?P<day>\d{4}-\d{2}-\d{2})(?P<rest>[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
 _YEAR_ONLY = "-01-01"  # htmldate dates a page by a bare year (a copyright line) as its 1 January
 _NON_ARTICLE_SCHEMA = {"Product": "a shop page", "AboutPage": "an about page", "ProfilePage": "a profile page"}
 
@@ -103,6 +107,23 @@ def _stated_date(doc: Any, nodes: list[dict[str, Any]]) -> tuple[str, str]:
     for node in nodes:
         if node.get("datePublished"):
             return str(node["datePublished"]), "json-ld datePublished"
+    for value in doc.xpath("(//article//time[@datetime] | //main//time[@datetime])[1]/@datetime"):
+        value = str(value).strip()
+        if re.match(r"\d{4}-\d{2}-\d{2}", value):  # the day only unless a zone is stated
+            zoned = re.search(r"(?:Z|[+-]\d{2}:?\d{2})$", value)
+            return (value if zoned else value[:10]), "time element of the article"
+    return _byline_date(doc)
+
+
+def _byline_date(doc: Any) -> tuple[str, str]:
+    """A labelled publication date in the page text ("Written: 2023-11-07 15:03:30"); the day only
+    when no zone is stated (a local time read as UTC would move the day)."""
+    for text in doc.xpath("//body//text()[string-length(normalize-space()) > 6][position() < 4000]"):
+        match = _BYLINE.search(str(text))
+        if match:
+            day, rest = match.group("day"), match.group("rest") or ""
+            zone = re.search(r"(?:Z|[+-]\d{2}:?\d{2})$", rest.strip())
+            return (f"{day}{rest.strip()}" if zone else day), "byline"
     return "", ""
 
 
