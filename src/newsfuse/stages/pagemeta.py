@@ -40,7 +40,8 @@ _NON_ARTICLE_PATH = (
 )
 _BYLINE = re.compile(
     r"\b(?:Written|Published|Posted|First published|Veröffentlicht|Erstellt|Publié|Publicado|Pubblicato)"
-    r"(?: on| am| le| el| il)?\s*:?\s*(?P<day>\d{4}-\d{2}-\d{2})(?P<rest>[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"(?: on| am| le| el| il)?\s*:?\s*(?P<day>\d{4}-\d{2}-\d{2})"
+    r"(?P<rest>[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
 _YEAR_ONLY = "-01-01"  # htmldate dates a page by a bare year (a copyright line) as its 1 January
 _NON_ARTICLE_SCHEMA = {"Product": "a shop page", "AboutPage": "an about page", "ProfilePage": "a profile page"}
