@@ -159,3 +159,21 @@ def test_local_midnight_is_a_day_and_an_unzoned_byline_keeps_only_its_day(tmp_pa
     [article] = _parse([tmp_path / "kbs.html"], now)
     assert isinstance(article, Article) and article.date_source == "byline"
     assert article.published_at == datetime(2023, 11, 7, tzinfo=UTC)  # 15:03 in an unstated zone is not 15:03 UTC
+
+
+def test_store_outlets_table_has_one_row_per_domain(tmp_path: Path, now: datetime) -> None:
+    rows = [
+        {"text": TEXT, "date": "2023-10-27", "url": "https://www.nytimes.com/world/a", "source": "NYT > World News"},
+        {"text": TEXT + " Two.", "date": "2023-10-27", "url": "https://m.nytimes.com/science/b", "source": "NYT"},
+        {"text": TEXT + " Three.", "date": "2023-10-27", "source": "Local Wire"},
+    ]
+    (tmp_path / "mixed.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    articles = [r for r in _parse([tmp_path / "mixed.jsonl"], now) if isinstance(r, Article)]
+    with Store(tmp_path / "o.db") as store:
+        store.add_articles(articles[:1], [], now=now)
+        store.add_articles(articles[1:], [], now=now)
+        outlets = store.outlets()
+    assert [(o[0], o[1], o[2], o[3]) for o in outlets] == [
+        ("local wire", "Local Wire", "", []),
+        ("nytimes.com", "NYT > World News", "nytimes.com", ["NYT"]),
+    ]

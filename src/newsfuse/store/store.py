@@ -26,6 +26,7 @@ from newsfuse.encoding import (
 from newsfuse.errors import InvalidInput, NotFound, StoreError
 from newsfuse.models import Analysis, Article, Claim, Duplicate, Event, Extraction, Profile, Rejected, SearchHit, Story
 from newsfuse.store.migrations import MIGRATIONS, migrate
+from newsfuse.store.outlets import read_outlets, record_outlets
 
 _CANDIDATES_SHOWN = 5  # ids an ambiguous prefix error lists
 _CACHE_KIB = -128 * 1024  # page cache of 128 MiB (the default 2 MiB thrashes on inserts into indexes of text keys)
@@ -155,6 +156,7 @@ class Store:
                 "INSERT INTO rejections (origin, reason, at) VALUES (?,?,?)",
                 [(r.origin, r.reason, _ts(now)) for r in rejected],
             )
+            record_outlets(conn, articles)
         return added
 
     def count_articles(self) -> int:
@@ -503,3 +505,7 @@ class Store:
                 "INSERT OR REPLACE INTO http_cache (url, etag, last_modified, fetched_at) VALUES (?,?,?,?)",
                 [(url, etag, modified, _ts(now)) for url, (etag, modified) in rows.items()],
             )
+
+    def outlets(self) -> list[tuple[str, str, str, list[str], str, str]]:
+        """Every outlet: (id, name, domain, aliases, country, language)."""
+        return read_outlets(self._conn)
