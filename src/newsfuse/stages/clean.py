@@ -37,6 +37,12 @@ _RELATED = re.compile(
     r"|See also|Most read|Recommended)\s*:?\s*$",
     re.IGNORECASE,
 )
+# a word every boilerplate or related-list line starts with (one search over the text gates the line pass)
+_TRIGGERS = re.compile(
+    r"^\s*(?:A version|Photo|Image|Picture|Foto|Read|Sign|Subscribe|Click|Tap|Follow|This (?:story|article)"
+    r"|Related|More on|See also|Most read|Recommended)",
+    re.IGNORECASE | re.MULTILINE,
+)
 _LINK_LINE_WORDS = 16  # a related-link line is a headline: short and without a full stop
 _PLACE_WORDS = 4  # longer capitals runs are shouted headlines, not places
 
@@ -66,6 +72,8 @@ def _is_link_line(line: str) -> bool:
 
 
 def _without_boilerplate(text: str) -> str:
+    if _TRIGGERS.search(text) is None:  # most texts: no line can match, skip the line by line pass
+        return text
     kept: list[str] = []
     in_related = False
     for line in text.split("\n"):

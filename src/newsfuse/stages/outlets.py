@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from tld import get_tld
@@ -26,6 +27,7 @@ _GENERIC = frozenset(
     ["feed", "rss", "mrss", "atom", "xml", "channel", "home", "homepage", "portada", "inicio", "startseite", "accueil"]
 )
 _ABBREVIATION_MAX = 5  # an all-capitals word this short may abbreviate the domain ("NYT" for nytimes)
+_HOSTS_CACHED = 65_536  # hosts whose registered domain is remembered (the public-suffix lookup is slow)
 _MAX_NAME = 120  # longer "titles" are sentences, not outlet names
 
 
@@ -47,12 +49,17 @@ def unarchived(url: str) -> str:
 
 def registered_domain(url: str) -> str:
     """The registered domain of ``url`` ("www.bbc.co.uk/news" -> "bbc.co.uk"), "" when it has none."""
-    url = unarchived(url)
+    if "archive" in url or "webcache" in url:
+        url = unarchived(url)
     if not url:
         return ""
     if "://" not in url:
         url = "https://" + url
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return _host_domain((urlsplit(url).hostname or "").lower().rstrip("."))
+
+
+@lru_cache(maxsize=_HOSTS_CACHED)
+def _host_domain(host: str) -> str:
     if not re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", host) or re.fullmatch(r"[\d.]+", host):
         return ""
     found = get_tld(f"https://{host}", fail_silently=True, as_object=True)
@@ -61,6 +68,7 @@ def registered_domain(url: str) -> str:
     return str(found.fld)
 
 
+@lru_cache(maxsize=_HOSTS_CACHED)
 def _letters(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return re.sub(r"[\W_]+", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
@@ -116,6 +124,7 @@ def _domain_forms(domain: str) -> tuple[str, ...]:
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s*\|\s*|\s+:\s+")
+_MAYBE_SUFFIXED = re.compile(r"[|–—:)]|\s-\s")
 _DATE_PART = re.compile(r"^[\d.,:/ ]*\d[\d.,:/ ]*(?:Uhr|h)?$")
 
 
@@ -137,6 +146,8 @@ def strip_site(title: str, *, domain: str, site_name: str = "") -> str:
     """A headline without the outlet name or date a page appends or prepends to it ("... | DW | 23.05.2011",
     "... - La Stampa", "... (neues deutschland)"); the headline itself is never emptied."""
     title = " ".join(title.split())
+    if not _MAYBE_SUFFIXED.search(title):  # most headlines: nothing appended
+        return title
     trailing = re.match(r"^(.*\S)\s*\(([^()]+)\)$", title)
     if trailing and _names_outlet(trailing.group(2), domain, site_name):
         title = trailing.group(1)
