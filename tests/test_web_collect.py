@@ -56,6 +56,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 return self._send(200, b"late")
             if self.path == "/broken.xml":
                 return self._send(500, b"oops")
+            if self.path == "/teasers.xml":
+                return self._send(200, _teaser_feed(site.base).encode(), "application/rss+xml")
             if self.path == "/garbage.xml":
                 return self._send(200, b"\x00\x01 not a feed at all \xff", "application/rss+xml")
             files = {"/bbc.xml": ("bbc.xml", "application/rss+xml"),
@@ -71,6 +73,15 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             return self._send(200, (DATA / name).read_bytes(), kind, {"ETag": etag, "Last-Modified": MODIFIED})
 
     return Handler
+
+
+def _teaser_feed(base: str) -> str:
+    return (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Kyffhäuser Nachrichten</title>"
+        f"<link>{base}/</link><item><title>So viel Regen gab es lange nicht</title><link>{base}/regen.html</link>"
+        "<description>Der Oktober war nass, sehr nass, wie lange nicht mehr im Kreis.</description>"
+        "<pubDate>Tue, 31 Oct 2023 09:19:00 GMT</pubDate></item></channel></rss>"
+    )
 
 
 @pytest.fixture
@@ -143,3 +154,15 @@ def test_cli_watch_survives_timeouts_errors_and_garbage(site: Site, tmp_path: Pa
     assert "slow.xml: timed out" in result.output
     assert result.output.count("new article(s)") == 2  # both polls ran to the end
     assert "1 URL(s) unchanged" in result.output  # the second poll's bbc.xml came back 304
+
+
+def test_cli_ingest_feed_teaser_is_replaced_by_its_linked_page(site: Site, tmp_path: Path) -> None:
+    from newsfuse.store import Store
+
+    db = tmp_path / "teasers.db"
+    result = CliRunner().invoke(main, ["ingest", "--db", str(db), "--workers", "1", f"{site.base}/teasers.xml"])
+    assert result.exit_code == 0, result.output
+    with Store(db, read_only=True) as store:
+        [article] = store.articles(a for a, *_ in store.article_meta())
+    assert "Statt herkömmlichem Herbstwetter" in article.text and article.content_kind == "full"
+    assert article.source == "Kyffhäuser Nachrichten" and article.language == "de"
