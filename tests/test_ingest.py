@@ -69,14 +69,14 @@ def test_ingest_html_page_uses_trafilatura(tmp_path: Path, now: datetime) -> Non
 
 def test_ingest_rss_and_atom_entries(tmp_path: Path, now: datetime) -> None:
     rss = (
-        "<?xml version='1.0'?><rss version='2.0'><channel><title>Wire Feed</title>"
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Wire Service</title>"
         f"<item><title>One</title><link>http://example.org/1</link><description>{TEXT}</description>"
         "<pubDate>Fri, 27 Oct 2023 08:00:00 GMT</pubDate></item>"
         "<item><title>Two</title><description>No date here at all, so this entry is rejected.</description></item>"
         "</channel></rss>"
     )
     results = _parse(tmp_path, "wire.rss", rss.encode(), now)
-    assert isinstance(results[0], Article) and results[0].source == "Wire Feed"
+    assert isinstance(results[0], Article) and results[0].source == "Wire Service"
     assert isinstance(results[1], Rejected) and results[1].reason == "no date"
     atom = (
         "<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>Atom Desk</title>"

@@ -20,6 +20,7 @@ from newsfuse.version import __version__
 if TYPE_CHECKING:
     from newsfuse.models import ListFilter
     from newsfuse.pipeline import IngestReport
+    from newsfuse.sources.web import Fetcher
     from newsfuse.store import Store
 
 EXIT_SOME_REJECTED = 3
@@ -84,8 +85,43 @@ def _progress() -> Iterator[Callable[[str, int], None]]:
             bar.close()
 
 
+def _split_inputs(inputs: tuple[str, ...], *, must_exist: bool = False) -> tuple[tuple[Path, ...], tuple[str, ...]]:
+    """Command-line inputs as (paths, http(s) URLs)."""
+    from newsfuse.sources.web import is_url
+
+    urls = tuple(i for i in inputs if is_url(i))
+    paths = tuple(Path(i) for i in inputs if not is_url(i))
+    missing = [str(p) for p in paths if must_exist and not p.exists()]
+    if missing:
+        raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATHS")
+    return paths, urls
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _duration(text: str) -> float:
+    """Seconds in "90", "30s", "15m", "2h" or "1d"."""
+    value = text.strip().lower()
+    unit = _UNITS.get(value[-1:], 0) if value else 0
+    try:
+        seconds = float(value[:-1] if unit else value) * (unit or 1)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is no duration (e.g. 90, 30s, 15m, 2h)", param_hint="--every") from None
+    if seconds < 0.05:
+        raise click.BadParameter("the interval must be at least 0.05 s", param_hint="--every")
+    return seconds
+
+
 def _run_ingest(
-    db: Path, paths: tuple[Path, ...], settings: Settings, workers: int, dask: str = "", parquet: Path | None = None
+    db: Path,
+    paths: tuple[Path, ...],
+    settings: Settings,
+    workers: int,
+    dask: str = "",
+    parquet: Path | None = None,
+    urls: tuple[str, ...] = (),
+    fetcher: Fetcher | None = None,
 ) -> IngestReport:
     from newsfuse import pipeline
     from newsfuse.executor import dask_mapper
@@ -97,23 +133,32 @@ def _run_ingest(
         mapper = stack.enter_context(dask_mapper(dask, workers=workers)) if dask else None
         report = pipeline.ingest(
             store, paths, settings, now=datetime.now(UTC), workers=workers, progress=progress, mapper=mapper,
-            parquet=parquet,
+            parquet=parquet, urls=urls, fetcher=fetcher,
         )  # fmt: skip
     for item in report.new_rejections:
         click.echo(f"rejected {item.origin}: {item.reason} [{item.code}]", err=True)
     known = len(report.rejected) - len(report.new_rejections)
+    unchanged = f", {report.unchanged} URL(s) unchanged" if urls else ""
     click.echo(
         f"{report.added} new article(s) of {report.seen} read, {len(report.rejected)} rejected"
         + (f" ({known} as in an earlier run)" if known else "")
-        + ";"
+        + f"{unchanged};"
         f" {report.analysed} analysed; {report.events} event(s) in {db}"
     )
     return report
 
 
+_SOURCE_HELP = "Outlet name for items that name none (else the URL's domain, site or feed name, file name)."
+
+
+def _with_source(settings: Settings, source: str) -> Settings:
+    return replace(settings, ingest=replace(settings.ingest, source=source)) if source else settings
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="PATHS_OR_URLS...")
 @db_option
+@click.option("--source", default="", metavar="NAME", help=_SOURCE_HELP)
 @click.option("--workers", type=click.IntRange(1, 64), default=default_workers(), show_default=True,
               help="Processes for extraction (local pool, or LocalCluster workers with --dask local).")  # fmt: skip
 @click.option("--dask", default="", metavar="ADDRESS", help="Run extraction on Dask: 'local' or tcp://scheduler:8786.")
@@ -121,49 +166,81 @@ def _run_ingest(
               help="With --dask: workers write results as Parquet parts in DIR (shared by all machines).")  # fmt: skip
 @click.pass_context
 def ingest(
-    ctx: click.Context, paths: tuple[Path, ...], db: Path, workers: int, dask: str, parquet: Path | None
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    db: Path,
+    source: str,
+    workers: int,
+    dask: str,
+    parquet: Path | None,
 ) -> None:
-    """Read files and folders (txt, json, jsonl, csv, html, rss/atom) into the database.
+    """Read files and folders (txt, json, jsonl, csv, html, rss/atom) and feed or page URLs into the database.
 
+    URLs are fetched politely (robots.txt, one request per host a second, conditional GET).
     Parquet part files (from an earlier --parquet run) are stored with their analyses, not analysed again.
     Exits 3 when some items were rejected that no earlier run rejected (each is listed with its reason).
     Only one run writes to a database at a time: another waits for it. After an interruption (even
     kill -9), running the same command again finishes the work."""
     if parquet is not None and not dask:
         raise click.UsageError("--parquet needs --dask (local runs write straight to the database)")
-    report = _run_ingest(db, paths, _settings(ctx), workers, dask, parquet)
+    files, urls = _split_inputs(paths)
+    report = _run_ingest(db, files, _with_source(_settings(ctx), source), workers, dask, parquet, urls)
     if report.new_rejections:
         ctx.exit(EXIT_SOME_REJECTED)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="PATHS_OR_URLS...")
 @db_option
+@click.option(
+    "--every", default="", metavar="DURATION", help="Time between polls: 90, 30s, 15m, 2h (overrides --interval)."
+)
 @click.option("--interval", type=click.FloatRange(0.05), default=60.0, show_default=True, help="Seconds between polls.")
 @click.option("--polls", type=click.IntRange(0), default=0, help="Stop after this many polls (0: until Ctrl-C).")
+@click.option("--source", default="", metavar="NAME", help=_SOURCE_HELP)
+@click.option("--timeout", type=click.FloatRange(0.1), default=15.0, show_default=True, help="Seconds a URL may take.")
 @click.option("--workers", type=click.IntRange(1, 64), default=default_workers(), show_default=True)
 @click.pass_context
-def watch(ctx: click.Context, paths: tuple[Path, ...], db: Path, interval: float, polls: int, workers: int) -> None:
-    """Keep ingesting new or changed files (articles, JSONL, CSV, HTML, RSS/Atom) from folders or files.
+def watch(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    db: Path,
+    every: str,
+    interval: float,
+    polls: int,
+    source: str,
+    timeout: float,
+    workers: int,
+) -> None:
+    """Keep ingesting new or changed files (articles, JSONL, CSV, HTML, RSS/Atom) and feed or page URLs.
 
-    New articles join open events incrementally; Ctrl-C stops after the current batch."""
+    URLs are fetched again each poll with conditional GET; a server that fails is reported and tried
+    at the next poll. New articles join open events incrementally; Ctrl-C stops after the current batch."""
     from newsfuse.sources.files import changed_files
+    from newsfuse.sources.web import Fetcher
 
+    files, urls = _split_inputs(paths, must_exist=True)
+    wait = _duration(every) if every else interval
+    settings = _with_source(_settings(ctx), source)
     seen: dict[Path, float] = {}
     with _open(db, write=True) as store:
         own = store.own_files()  # the database may sit in a watched folder: never read it as input
     done = 0
-    try:
-        while True:
-            changed = changed_files(paths, seen, exclude=own)
-            if changed:
-                _run_ingest(db, tuple(changed), _settings(ctx), workers)
-            done += 1
-            if polls and done >= polls:
-                break
-            time.sleep(interval)
-    except KeyboardInterrupt:
-        click.echo("stopped", err=True)
+    with ExitStack() as stack:
+        fetcher = Fetcher.with_timeout(timeout) if urls else None
+        if fetcher is not None:
+            stack.callback(fetcher.close)
+        try:
+            while True:
+                changed = changed_files(files, seen, exclude=own)
+                if changed or urls:
+                    _run_ingest(db, tuple(changed), settings, workers, urls=urls, fetcher=fetcher)
+                done += 1
+                if polls and done >= polls:
+                    break
+                time.sleep(wait)
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
 
 
 @main.command()
@@ -568,6 +645,25 @@ def eval_facts(data: Path, errors: bool) -> None:
     click.echo("\n".join(lines))
     if errors:
         click.echo("\n".join(["", *scores.errors]))
+
+
+@eval_group.command(name="ingest")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, envvar="NEWSFUSE_DATA", help="The shared/data folder.")  # fmt: skip
+@click.option("--no-peers", is_flag=True, help="Only newsfuse (skip trafilatura, htmldate, newspaper4k).")
+@json_option
+@click.pass_context
+def eval_ingest(ctx: click.Context, data: Path, no_peers: bool, as_json: bool) -> None:
+    """Ingest of real pages and feeds (web_inputs): text, date, time, language, title, outlet and
+    article/non-article accuracy, next to trafilatura, htmldate and newspaper4k on the same pages."""
+    from newsfuse import render
+    from newsfuse.evaluation.ingest import evaluate, format_results
+
+    root = data / "web_inputs"
+    if not (root / "score_web.py").is_file():
+        raise click.UsageError(f"{root} has no score_web.py (is --data the shared/data folder?)")
+    results = evaluate(root, _settings(ctx), with_peers=not no_peers)
+    click.echo(render.dumps(results) if as_json else format_results(results), nl=not as_json)
 
 
 def run() -> Any:

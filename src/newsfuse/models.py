@@ -18,7 +18,7 @@ Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 ``newsfuse.executor`` has a process pool's and a Dask cluster's)."""
 
 # versions of the stages whose rows the store keeps; a row made by another version is redone
-EXTRACTOR = "extract/7"
+EXTRACTOR = "extract/8"
 GROUPER = "group/2"
 LINKER = "stories/1"
 RECONCILER = "reconcile/2"
@@ -30,9 +30,12 @@ FactKind = Literal["count", "date", "place", "target", "quote"]
 RejectCode = Literal[
     "no_such_path", "unreadable", "empty_file", "binary", "unknown_format", "oversized", "bad_encoding",
     "malformed_json", "too_deep", "malformed_csv", "not_a_record", "no_text", "no_date", "bad_date",
-    "empty_text", "too_short", "no_html_text", "not_a_feed", "empty_feed", "bad_part", "internal_error",
+    "empty_text", "too_short", "no_html_text", "not_an_article", "not_a_feed", "empty_feed", "bad_part",
+    "fetch_failed", "internal_error",
 ]  # fmt: skip
 """Why an input item was rejected, for programs (``Rejected.reason`` says it for people)."""
+ContentKind = Literal["full", "teaser", "caption"]
+"""What an article's text is: the whole report, only a standfirst or lead, or only a photo caption."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,9 @@ class Article:
     url: str = ""
     language: str = "en"
     origin: str = ""
+    content_kind: ContentKind = "full"
+    dateline: str = ""  # the place of the dateline stripped from the text ("TRIPOLI"), evidence for the event place
+    date_source: str = ""  # where ``published_at`` came from ("json-ld datePublished", "feed published", ...)
 
 
 @dataclass(frozen=True, slots=True)

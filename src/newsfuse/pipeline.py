@@ -14,17 +14,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from newsfuse.encoding import EncodedAnalysis, ReconciledEvent
 from newsfuse.errors import InvalidInput
 from newsfuse.executor import batch_collection, pool_mapper
-from newsfuse.models import EXTRACTOR, GROUPER, LINKER, RECONCILER, Article, Event, Mapper, Rejected, Story
+from newsfuse.ids import article_id
+from newsfuse.models import EXTRACTOR, GROUPER, LINKER, RECONCILER, Article, Event, Mapper, RawItem, Rejected, Story
 from newsfuse.settings import Settings
 from newsfuse.sources.files import display_name, parquet_parts, read_inputs
+from newsfuse.sources.web import Fetched, Fetcher, Validators, fetch_all, is_url
 from newsfuse.stages.dedup import find_duplicates
 from newsfuse.stages.group import (
     Frequencies,
@@ -64,6 +67,7 @@ class IngestReport:
     new_rejections: list[Rejected] = field(default_factory=list)  # those not recorded by an earlier run
     analysed: int = 0
     events: int = 0
+    unchanged: int = 0  # fetched URLs the server said were not modified (HTTP 304)
 
 
 Progress = Callable[[str, int], None]
@@ -294,6 +298,7 @@ def _read_and_store(
     report: IngestReport,
     progress: Progress,
     size: int,
+    fetched: Iterable[RawItem | Article | Rejected] = (),
 ) -> Iterator[list[str]]:
     """Read and store ``paths`` a chunk at a time, yielding the ids (in batches of ``size``) of the stored
     articles that need analysing, each once; rejected items are stored and counted in ``report``.
@@ -316,8 +321,10 @@ def _read_and_store(
         rejected.clear()
         return pending
 
-    for item in read_inputs(paths, max_bytes=settings.ingest.max_bytes, exclude=store.own_files()):
-        results = [item] if isinstance(item, Rejected) else parse_item(item, settings=settings.ingest, now=now)
+    for item in chain(read_inputs(paths, max_bytes=settings.ingest.max_bytes, exclude=store.own_files()), fetched):
+        results = (
+            [item] if isinstance(item, Rejected | Article) else parse_item(item, settings=settings.ingest, now=now)
+        )
         for result in results:
             if isinstance(result, Rejected):
                 rejected.append(result)
@@ -327,6 +334,57 @@ def _read_and_store(
         if len(articles) + len(rejected) >= settings.ingest.batch_size:
             yield from _in_batches(flush(), size)
     yield from _in_batches(flush(), size)
+
+
+def fetch_urls(store: Store, urls: Sequence[str], fetcher: Fetcher, progress: Progress = _quiet) -> list[Fetched]:
+    """Fetch feed and page URLs, conditionally on what the store remembers of each."""
+    cache = {url: Validators(*pair) for url, pair in store.http_validators().items()}
+    return list(fetch_all(urls, fetcher, cache, progress=progress))
+
+
+FULL_PAGES_PER_FEED = 50  # linked pages fetched for a feed's teaser entries per run (politeness bound)
+
+
+def _full_page(entry: Article, fetched: Fetched, settings: Settings, now: datetime) -> Article | None:
+    """The linked page's article in place of a teaser entry (the feed's outlet kept), or None."""
+    if not isinstance(fetched.item, RawItem) or fetched.item.fmt != "html":
+        return None
+    parsed = parse_item(fetched.item, settings=settings.ingest, now=now)
+    if len(parsed) != 1 or not isinstance(parsed[0], Article) or parsed[0].content_kind != "full":
+        return None
+    page = parsed[0]
+    if len(page.text) <= len(entry.text):
+        return None
+    return replace(page, article_id=article_id(entry.source, page.published_at, page.text), source=entry.source)
+
+
+def with_full_pages(
+    store: Store, fetched: list[Fetched], fetcher: Fetcher, settings: Settings, now: datetime, progress: Progress
+) -> tuple[list[RawItem | Article | Rejected], list[Fetched]]:
+    """The fetched items, with each teaser or caption entry of a feed replaced by its linked page's
+    text when that page can be fetched and read (at most ``FULL_PAGES_PER_FEED`` a feed); an entry
+    whose page is unchanged since the last run was stored then and is left out.  Returns the items
+    and the pages fetched (their validators are kept like the feeds')."""
+    cache = {url: Validators(*pair) for url, pair in store.http_validators().items()}
+    items: list[RawItem | Article | Rejected] = []
+    pages: list[Fetched] = []
+    for done in fetched:
+        if not isinstance(done.item, RawItem) or done.item.fmt != "feed":
+            if done.item is not None:
+                items.append(done.item)
+            continue
+        budget = FULL_PAGES_PER_FEED
+        for entry in parse_item(done.item, settings=settings.ingest, now=now):
+            if isinstance(entry, Rejected) or entry.content_kind == "full" or not is_url(entry.url) or budget <= 0:
+                items.append(entry)
+                continue
+            budget -= 1
+            [page] = fetch_all([entry.url], fetcher, cache, progress=progress)
+            pages.append(page)
+            if page.unchanged:
+                continue
+            items.append(_full_page(entry, page, settings, now) or entry)
+    return items, pages
 
 
 def ingest(
@@ -339,17 +397,23 @@ def ingest(
     progress: Progress = _quiet,
     mapper: Mapper | None = None,
     parquet: Path | None = None,
+    urls: Sequence[str] = (),
+    fetcher: Fetcher | None = None,
+    full_pages: bool = True,
 ) -> IngestReport:
     """Read, store, analyse and regroup; bad items are reported, never fatal.
 
     Parquet part files among ``paths`` (from an earlier distributed run) are stored with their
     analyses; with ``parquet`` set, distributed workers write their results there as parts.
+    ``urls`` (feeds and pages) are fetched with ``fetcher``; a URL the server reports unchanged since
+    the last run is counted in ``unchanged`` and not read again; with ``full_pages``, a feed's teaser
+    entries are replaced by their linked pages (``with_full_pages``).
 
     The run holds the store's writer lock.  It also analyses articles an earlier, interrupted run
     stored but did not analyse, and groups analysed articles that are in no event, so running the
     same command again after a crash finishes the work."""
     with store.writing():
-        return _ingest(store, list(paths), settings, now, workers, progress, mapper, parquet)
+        return _ingest(store, list(paths), settings, now, workers, progress, mapper, parquet, urls, fetcher, full_pages)
 
 
 def _ingest(
@@ -361,8 +425,26 @@ def _ingest(
     progress: Progress,
     mapper: Mapper | None,
     parquet: Path | None,
+    urls: Sequence[str],
+    fetcher: Fetcher | None,
+    full_pages: bool,
 ) -> IngestReport:
     report = IngestReport()
+    fetched: list[Fetched] = []
+    items: list[RawItem | Article | Rejected] = []
+    if urls:
+        with ExitStack() as closing:
+            if fetcher is None:
+                fetcher = Fetcher()
+                closing.callback(fetcher.close)
+            fetched = fetch_urls(store, urls, fetcher, progress)
+            report.unchanged = sum(f.unchanged for f in fetched)
+            items, pages = (
+                with_full_pages(store, fetched, fetcher, settings, now, progress)
+                if full_pages
+                else ([f.item for f in fetched if f.item is not None], [])
+            )
+            fetched += pages
     imported: list[str] = []
     for path in parquet_parts(paths):
         try:
@@ -384,7 +466,8 @@ def _ingest(
         if mapper is None and workers > 1:
             mapper = stack.enter_context(pool_mapper(workers))
         # articles are analysed while later ones are read: each stored chunk's new articles go out at once
-        fresh = _read_and_store(store, paths, settings, now, report, progress, _analysis_batch(settings, bool(mapper)))
+        size = _analysis_batch(settings, bool(mapper))
+        fresh = _read_and_store(store, paths, settings, now, report, progress, size, items)
         analysed = imported + analyse_batches(
             store, fresh, settings, mapper=mapper or map, progress=progress, parquet=parquet
         )
@@ -394,7 +477,12 @@ def _ingest(
         if analysed or stale_stages(store) or store.ungrouped_ids():
             update(store, settings, analysed, progress=progress, mapper=mapper)
         elif store.count_unlinked_events():  # an interrupted run stored events but not their stories
-            items = _group_inputs(store)
-            _link(store, items, settings, count_frequencies(i.profile for i in items.values()))
+            inputs = _group_inputs(store)
+            _link(store, inputs, settings, count_frequencies(i.profile for i in inputs.values()))
+    validators = {
+        f.url: (f.validators.etag, f.validators.last_modified) for f in fetched if isinstance(f.item, RawItem)
+    }
+    if validators:  # only once what they describe is stored: a crash before means a full fetch next time
+        store.save_http_validators(validators, now=now)
     report.events = store.count_events()
     return report

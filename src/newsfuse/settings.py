@@ -30,6 +30,7 @@ class IngestSettings:
     max_bytes: int = 5_000_000
     min_words: int = 5
     batch_size: int = 200
+    source: str = ""  # outlet name for items that name none (``--source``)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,14 @@ Accepted shapes (see README "Input formats"):
 * HTML pages (main text and metadata by trafilatura);
 * RSS / Atom feeds (feedparser), one article per entry.
 
-The outlet is the record's ``source``, else the file name stem.
+The outlet comes from ``stages.outlets`` (explicit name, URL's registered domain, site or feed
+title), the text is cleaned by ``stages.clean`` and its language found by ``stages.language``.
 """
 
 from __future__ import annotations
 
 import email.utils
+import html
 import json
 import re
 import unicodedata
@@ -26,13 +28,32 @@ import feedparser
 import trafilatura
 
 from newsfuse.ids import article_id
-from newsfuse.models import Article, RawItem, Rejected
+from newsfuse.models import Article, ContentKind, RawItem, Rejected
 from newsfuse.settings import IngestSettings
+from newsfuse.stages.clean import clean_article
+from newsfuse.stages.language import count_words, detect_language
+from newsfuse.stages.outlets import identify, strip_site
+from newsfuse.stages.pagemeta import read_page
 
 _SAMPLE = re.compile(r"^\s*date\s+(\S+)\s+(.*)$", re.DOTALL | re.IGNORECASE)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _TEXT_KEYS = ("text", "body", "content", "article")
-_DATE_KEYS = ("date", "published", "published_at", "pubDate", "publish_date", "datetime")
+_DATE_KEYS = (
+    "date",
+    "published",
+    "published_at",
+    "publishedAt",
+    "pubDate",
+    "publish_date",
+    "dateTimePub",
+    "datetime",
+    "dateTime",
+)
+_SOURCE_KEYS = ("source", "outlet", "publisher", "site")
+# news-API responses: the list of records inside one JSON document (NewsAPI, Event Registry)
+_RECORD_LISTS = (("articles",), ("articles", "results"))
+_PLACEHOLDER_WORDS = 5  # a body this short is a "Read more" link or a placeholder
+TEASER_WORDS = 100  # a feed entry body shorter than this is a standfirst or lead, not the whole report
 _TAGS = re.compile(r"<[^>]{0,2000}>")
 _DATEPARSER_SETTINGS: Any = {
     "RETURN_AS_TIMEZONE_AWARE": True,
@@ -40,6 +61,7 @@ _DATEPARSER_SETTINGS: Any = {
     "PREFER_DAY_OF_MONTH": "first",
     "STRICT_PARSING": False,
 }
+_MEDIA_DESCRIPTION = re.compile(r"<media:description[^>]*>(.*?)</media:description>", re.DOTALL)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -75,6 +97,8 @@ def parse_published(value: object, *, now: datetime) -> datetime | str:
         return f"unparseable date {value!r}"
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
+    elif parsed.utcoffset() and (parsed.hour, parsed.minute, parsed.second, parsed.microsecond) == (0, 0, 0, 0):
+        parsed = datetime(parsed.year, parsed.month, parsed.day, tzinfo=UTC)  # local midnight: a day, no time
     parsed = parsed.astimezone(UTC)
     if parsed.year < 1800 or parsed > now + timedelta(days=2):
         return f"implausible date {parsed.date().isoformat()}"
@@ -126,6 +150,12 @@ def _build(
     language: str,
     settings: IngestSettings,
     now: datetime,
+    site_name: str = "",
+    feed_title: str = "",
+    site_url: str = "",
+    fallback: str = "",
+    content_kind: ContentKind = "full",
+    date_source: str = "",
 ) -> Article | Rejected:
     text = clean_text(text)
     if not text:
@@ -133,14 +163,24 @@ def _build(
     size = len(text.encode())
     if size > settings.max_bytes:
         return Rejected(origin, f"oversized text ({size} bytes > {settings.max_bytes})", "oversized")
-    words = len(text.split())
+    cleaned = clean_article(text)
+    text = cleaned.text
+    words = count_words(text)
     if words < settings.min_words:
         return Rejected(origin, f"too short ({words} words < {settings.min_words})", "too_short")
     published_at = parse_published(published, now=now)
     if isinstance(published_at, str):
         return Rejected(origin, published_at, "no_date" if published_at == "no date" else "bad_date")
-    source = " ".join(valid_utf8(source).split())[:200] or "unknown"
-    title = " ".join(_TAGS.sub(" ", valid_utf8(title)).split())[:300] or _title_from(text)
+    outlet = identify(
+        explicit=" ".join(valid_utf8(source).split()) or settings.source,
+        url=site_url or url,
+        site_name=site_name,
+        feed_title=feed_title,
+        fallback=fallback,
+    )
+    source = outlet.name[:200]
+    title = " ".join(_TAGS.sub(" ", valid_utf8(title)).split())
+    title = strip_site(title, domain=outlet.domain, site_name=site_name)[:300] or _title_from(text)
     return Article(
         article_id=article_id(source, published_at, text),
         source=source,
@@ -148,8 +188,11 @@ def _build(
         text=text,
         published_at=published_at,
         url=valid_utf8(url).strip()[:2000],
-        language=valid_utf8(language or "en").strip()[:16],
+        language=detect_language(f"{title}\n{text}", valid_utf8(language))[:16],
         origin=valid_utf8(origin),
+        content_kind=content_kind,
+        dateline=cleaned.dateline,
+        date_source=date_source,
     )
 
 
@@ -168,6 +211,9 @@ def _from_record(origin: str, record: object, stem: str, settings: IngestSetting
     if isinstance(text, list):
         text = "\n\n".join(str(part) for part in text)
     if not isinstance(text, str):
+        present = [k for k in record if str(k).lower() in _TEXT_KEYS]
+        if present:
+            return Rejected(origin, f"empty text field ({present[0]})", "empty_text")
         return Rejected(origin, "no text field (text, body or content)", "no_text")
     published = _first(record, _DATE_KEYS)
     if published is None:
@@ -176,30 +222,56 @@ def _from_record(origin: str, record: object, stem: str, settings: IngestSetting
         origin,
         text=text,
         published=published,
-        source=str(_first(record, ("source", "outlet", "publisher", "site")) or stem),
+        source=_source_name(_first(record, _SOURCE_KEYS)),
         title=str(_first(record, ("title", "headline")) or ""),
         url=str(_first(record, ("url", "link")) or ""),
-        language=str(_first(record, ("language", "lang")) or "en"),
+        language=str(_first(record, ("language", "lang")) or ""),
         settings=settings,
         now=now,
+        fallback=stem,
     )
 
 
+def _source_name(value: object) -> str:
+    """The outlet name of a record's source field: a string, or an object's ``name``/``title``."""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("title") or value.get("uri") or ""
+    return str(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else ""
+
+
+def _record_list(record: object) -> list[Any] | None:
+    """The records inside a news-API response (``articles[]``, ``articles.results[]``), else None."""
+    for path in _RECORD_LISTS:
+        node = record
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, list):
+            return node
+    return None
+
+
 def _from_html(item: RawItem, text: str, settings: IngestSettings, now: datetime) -> Article | Rejected:
+    page = read_page(text)
+    if page.not_article:
+        return Rejected(item.origin, f"not a news article ({page.not_article})", "not_an_article")
     found = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
     doc: dict[str, Any] = found.as_dict() if found is not None and not isinstance(found, dict) else found or {}
     if not doc.get("text"):
         return Rejected(item.origin, "no article text found in HTML", "no_html_text")
+    published, date_source = (page.published, page.date_source) if page.published else (doc.get("date"), "trafilatura")
     return _build(
         item.origin,
         text=str(doc["text"]),
-        published=doc.get("date"),
-        source=str(doc.get("sitename") or doc.get("hostname") or item.stem),
+        published=published,
+        source="",
         title=str(doc.get("title") or ""),
         url=str(doc.get("url") or ""),
-        language=str(doc.get("language") or "en"),
+        language=str(doc.get("language") or ""),
         settings=settings,
         now=now,
+        site_name=page.site_name or str(doc.get("sitename") or ""),
+        fallback=str(doc.get("hostname") or item.stem),
+        date_source=date_source,
     )
 
 
@@ -210,29 +282,61 @@ def _html_to_text(fragment: str) -> str:
     return extracted or " ".join(_TAGS.sub(" ", fragment).split())
 
 
+def _caption_key(text: str) -> str:
+    return re.sub(r"\W+", "", html.unescape(_TAGS.sub(" ", text.replace("<![CDATA[", "").replace("]]>", ""))))[:60]
+
+
+def _media_captions(data: bytes) -> frozenset[str]:
+    """The photo captions of a feed (``media:description``), by the start of their words: feedparser
+    files them among an entry's content, with no mark."""
+    if b"media:description" not in data:
+        return frozenset()
+    text = data.decode("utf-8", errors="replace")
+    return frozenset(filter(None, (_caption_key(html.unescape(m)) for m in _MEDIA_DESCRIPTION.findall(text))))
+
+
+def _feed_body(entry: Any, captions: frozenset[str]) -> tuple[str, ContentKind]:
+    """The entry's text and what it is: the longest of its content and description, never a media
+    caption unless it is all there is."""
+    bodies: list[str] = []
+    found: list[str] = []
+    for part in [*(entry.get("content") or []), {"value": entry.get("summary", "")}]:
+        value = str(part.get("value", ""))
+        (found if captions and _caption_key(value) in captions else bodies).append(_html_to_text(value))
+    best = max(bodies, key=count_words, default="")
+    if count_words(best) >= 2 * _PLACEHOLDER_WORDS or not found:
+        return best, "full" if count_words(best) >= TEASER_WORDS else "teaser"
+    return max(found, key=count_words), "caption"
+
+
 def _from_feed(item: RawItem, settings: IngestSettings, now: datetime) -> list[Article | Rejected]:
     feed = feedparser.parse(item.data)
     if not feed.entries:
         if feed.get("bozo"):
             return [Rejected(item.origin, f"not a feed: {feed.bozo_exception}", "not_a_feed")]
         return [Rejected(item.origin, "feed has no entries", "empty_feed")]
-    source = str(feed.feed.get("title") or item.stem)
+    title = str(feed.feed.get("title") or "")
+    captions = _media_captions(item.data)
     results: list[Article | Rejected] = []
     for number, entry in enumerate(feed.entries, start=1):
-        content = entry.get("content") or []
-        body = content[0].get("value", "") if content else entry.get("summary", "")
-        published = entry.get("published") or entry.get("updated")
+        body, kind = _feed_body(entry, captions)
+        stated = "published" if entry.get("published") else "updated"
         results.append(
             _build(
                 f"{item.origin}#entry{number}",
-                text=_html_to_text(str(body)),
-                published=published,
-                source=source,
+                text=body,
+                published=entry.get(stated),
+                source="",
                 title=str(entry.get("title", "")),
-                url=str(entry.get("link", "")),
-                language=str(feed.feed.get("language") or "en"),
+                url=str(entry.get("link", "") or feed.feed.get("link", "")),
+                language=str(feed.feed.get("language") or ""),
                 settings=settings,
                 now=now,
+                feed_title=title,
+                site_url=str(feed.feed.get("link", "")),
+                fallback=title or item.stem,
+                content_kind=kind,
+                date_source=f"feed {stated}",
             )
         )
     return results
@@ -260,8 +364,10 @@ def _parse(item: RawItem, settings: IngestSettings, now: datetime) -> list[Artic
             return [Rejected(item.origin, f"malformed JSON: {exc.msg} at column {exc.colno}", "malformed_json")]
         except RecursionError:
             return [Rejected(item.origin, "JSON nested too deeply", "too_deep")]
-        records = record if isinstance(record, list) else [record]
-        origins = [f"{item.origin}[{i}]" for i in range(len(records))] if isinstance(record, list) else [item.origin]
+        inner = _record_list(record)
+        listed = isinstance(record, list) or inner is not None
+        records = record if isinstance(record, list) else inner if inner is not None else [record]
+        origins = [f"{item.origin}[{i}]" for i in range(len(records))] if listed else [item.origin]
         return [_from_record(o, r, item.stem, settings, now) for o, r in zip(origins, records, strict=True)]
     if item.fmt == "html":
         return [_from_html(item, text, settings, now)]
@@ -273,10 +379,11 @@ def _parse(item: RawItem, settings: IngestSettings, now: datetime) -> list[Artic
             item.origin,
             text=match.group(2),
             published=match.group(1),
-            source=item.stem,
+            source="",
             title="",
             url="",
-            language="en",
+            language="",
+            fallback=item.stem,
             settings=settings,
             now=now,
         )

@@ -42,6 +42,7 @@ from newsfuse.models import (
 from newsfuse.store.filters import event_conditions, fts_query
 from newsfuse.store.lock import WRITER_WAIT, WriterLock
 from newsfuse.store.migrations import MIGRATIONS, migrate
+from newsfuse.store.outlets import read_outlets, record_outlets
 
 _CITED_BY = "SELECT 1 FROM json_each(c.data, '$.citations') j WHERE json_extract(j.value, '$.source')"
 _CANDIDATES_SHOWN = 5  # ids an ambiguous prefix error lists
@@ -85,6 +86,9 @@ def _article(row: sqlite3.Row) -> Article:
         url=row["url"],
         language=row["language"],
         origin=row["origin"],
+        content_kind=row["content_kind"],
+        dateline=row["dateline"],
+        date_source=row["date_source"],
     )
 
 
@@ -192,7 +196,7 @@ class Store:
             last = conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
             cursor = conn.executemany(
                 "INSERT OR IGNORE INTO articles (article_id, source, title, text, published_at, url,"
-                " language, origin, ingested_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                " language, origin, ingested_at, content_kind, dateline, date_source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         a.article_id,
@@ -204,6 +208,9 @@ class Store:
                         a.language,
                         a.origin,
                         _ts(now),
+                        a.content_kind,
+                        a.dateline,
+                        a.date_source,
                     )
                     for a in articles
                 ],
@@ -220,6 +227,7 @@ class Store:
                 )
                 if cursor.rowcount > 0:
                     new_rejections.append(r)
+            record_outlets(conn, articles)
         return added, new_rejections
 
     def count_articles(self) -> int:
@@ -236,7 +244,14 @@ class Store:
     def articles(self, article_ids: Iterable[str], *, text: bool = True) -> list[Article]:
         """The articles with these ids, oldest first (with ``text=False`` their ``text`` is left empty:
         reconciling needs only who published what when, and article texts are most of the bytes)."""
-        columns = "*" if text else "article_id, source, title, '' AS text, published_at, url, language, origin"
+        columns = (
+            "*"
+            if text
+            else (
+                "article_id, source, title, '' AS text, published_at, url, language, origin, content_kind,"
+                " dateline, date_source"
+            )
+        )
         rows = self._rows_in(f"SELECT {columns} FROM articles WHERE article_id IN ({{marks}})", article_ids)
         return sorted((_article(r) for r in rows), key=lambda a: (a.published_at, a.article_id))
 
@@ -681,3 +696,20 @@ class Store:
             for r in rows
         ]
         return hits, int(total)
+
+    # -- HTTP cache (conditional GET of fetched URLs) --------------------------
+    def http_validators(self) -> dict[str, tuple[str, str]]:
+        """The ETag and Last-Modified last seen for each fetched URL."""
+        return {r[0]: (r[1], r[2]) for r in self._conn.execute("SELECT url, etag, last_modified FROM http_cache")}
+
+    def save_http_validators(self, rows: Mapping[str, tuple[str, str]], *, now: datetime) -> None:
+        """Remember the validators of fetched URLs (sent back on the next fetch)."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO http_cache (url, etag, last_modified, fetched_at) VALUES (?,?,?,?)",
+                [(url, etag, modified, _ts(now)) for url, (etag, modified) in rows.items()],
+            )
+
+    def outlet_records(self) -> list[tuple[str, str, str, list[str], str, str]]:
+        """Every outlet: (id, name, domain, aliases, country, language)."""
+        return read_outlets(self._conn)

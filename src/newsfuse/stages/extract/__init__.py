@@ -20,7 +20,7 @@ from newsfuse.stages.extract.targets import tag_targets
 from newsfuse.stages.extract.timex import tag_times
 from newsfuse.stages.split import split_sentences
 
-__all__ = ["extract_facts", "model_sentences"]
+__all__ = ["extract_facts", "fact_rules_apply", "model_sentences"]
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"})
 _INTEREST = re.compile(r"[“”\"]|``|\d|\b(?:said|says|told|killed|injured|dead|died|wounded)\b")
@@ -50,6 +50,12 @@ def model_sentences(sentences: Sequence[Sentence], settings: ExtractSettings) ->
     return sorted(chosen, key=lambda s: s.index)
 
 
+def fact_rules_apply(article: Article) -> bool:
+    """Whether the English fact rules (times, counts, targets, quotes) may read ``article``: an
+    English full report; teasers and captions are too thin to cite and other languages are not read."""
+    return article.language == "en" and article.content_kind == "full"
+
+
 def extract_facts(
     articles: Sequence[Article], *, nlp: Any, gazetteer: Gazetteer, settings: ExtractSettings
 ) -> list[Extraction]:
@@ -67,13 +73,17 @@ def extract_facts(
                 if ent.label_ in ENTITY_LABELS:
                     start = sentence.start + ent.start_char
                     entities.append(Entity(Span(sentence.index, start, start + len(ent.text), ent.text), ent.label_))
+        places = tag_places(sentences, entities, gazetteer)
+        if not fact_rules_apply(article):  # names and places only: the fact rules read English reports
+            results.append(Extraction(article.article_id, sentences, entities=tuple(entities), places=places))
+            continue
         times = tag_times(sentences, article.published_at.date())
         results.append(
             Extraction(
                 article_id=article.article_id,
                 sentences=sentences,
                 entities=tuple(entities),
-                places=tag_places(sentences, entities, gazetteer),
+                places=places,
                 times=times,
                 quantities=tag_quantities(sentences, times),
                 targets=tag_targets(sentences),

@@ -1,0 +1,182 @@
+"""Who published an article: a canonical outlet from the URL's registered domain and the names
+the page or feed gives itself.
+
+The identity is the registered domain (``www.``, ``m.``, ``amp.`` and every other subdomain,
+and web-archive prefixes, stripped), so "NYT > World News" and "NYT > Science" are one outlet.
+The name shown is, in order: an explicit name (``--source``, a record's field), the part of the
+site or feed title that names the domain ("BBC" of "BBC News - Home", "NYT" of "NYT > Science"),
+a one-part title that is no generic feed label, else the domain itself.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from tld import get_tld
+
+_ARCHIVE = re.compile(
+    r"^https?://(?:web\.archive\.org/web/[^/]+/|archive\.(?:is|ph|today|org)/[^/]+/|webcache\.googleusercontent\.com/search\?q=cache:)",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(r"\s+(?:[-–—|»>:•·]|//|--)\s+|:\s+|\s*--\s*")
+_GENERIC = frozenset(
+    ["feed", "rss", "mrss", "atom", "xml", "channel", "home", "homepage", "portada", "inicio", "startseite", "accueil"]
+)
+_ABBREVIATION_MAX = 5  # an all-capitals word this short may abbreviate the domain ("NYT" for nytimes)
+_HOSTS_CACHED = 65_536  # hosts whose registered domain is remembered (the public-suffix lookup is slow)
+_MAX_NAME = 120  # longer "titles" are sentences, not outlet names
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    """An outlet as identified for one article: ``domain`` is its identity, ``name`` what readers see."""
+
+    name: str
+    domain: str
+
+
+def unarchived(url: str) -> str:
+    """The original URL of a web-archive copy (``web.archive.org/web/<time>/<url>``), else ``url``."""
+    stripped = _ARCHIVE.sub("", url.strip())
+    if stripped != url.strip() and not stripped.lower().startswith(("http://", "https://")):
+        stripped = "https://" + stripped
+    return stripped
+
+
+def registered_domain(url: str) -> str:
+    """The registered domain of ``url`` ("www.bbc.co.uk/news" -> "bbc.co.uk"), "" when it has none."""
+    if "archive" in url or "webcache" in url:
+        url = unarchived(url)
+    if not url:
+        return ""
+    if "://" not in url:
+        url = "https://" + url
+    return _host_domain((urlsplit(url).hostname or "").lower().rstrip("."))
+
+
+@lru_cache(maxsize=_HOSTS_CACHED)
+def _host_domain(host: str) -> str:
+    if not re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", host) or re.fullmatch(r"[\d.]+", host):
+        return ""
+    found = get_tld(f"https://{host}", fail_silently=True, as_object=True)
+    if found is None or isinstance(found, str):
+        return ""
+    return str(found.fld)
+
+
+@lru_cache(maxsize=_HOSTS_CACHED)
+def _letters(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[\W_]+", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
+
+
+def _abbreviates(word: str, label: str) -> bool:
+    """An all-capitals short word whose letters appear in order in the domain label, from its start."""
+    if not (2 <= len(word) <= _ABBREVIATION_MAX and word.isupper() and word.isalpha()):
+        return False
+    letters = word.lower()
+    if not label.startswith(letters[0]):
+        return False
+    rest = iter(label)
+    return all(ch in rest for ch in letters)
+
+
+def _naming_part(segment: str, label: str, whole: str) -> str:
+    """The leading words of ``segment`` that name the domain, or ""."""
+    if _letters(segment) in (label, whole):
+        return segment
+    words = segment.split()
+    for end in range(1, len(words) + 1):
+        if _letters(" ".join(words[:end])) in (label, whole):
+            return " ".join(words[:end])
+    if words and _abbreviates(words[0], label):
+        return words[0]
+    return ""
+
+
+def name_from_title(title: str, domain: str, *, site_name: bool = False) -> str:
+    """The outlet name in a feed title (or, with ``site_name``, a page's own site name: kept whole
+    when it has one part), for the outlet at ``domain``; "" when the title names none."""
+    title = " ".join(title.split())
+    if not title or len(title) > _MAX_NAME or "://" in title:
+        return ""
+    segments = [s.strip() for s in _SEPARATORS.split(title) if s.strip()]
+    if len(segments) == 1 and (site_name or _letters(title) in _domain_forms(domain)):
+        return title if not (_GENERIC & set(_letters_words(title))) else ""
+    if domain:
+        label = _letters(domain.split(".", 1)[0])
+        whole = _letters(domain)
+        for segment in segments:
+            part = _naming_part(segment, label, whole)
+            if part:
+                return part
+    if len(segments) == 1 and not (_GENERIC & set(_letters_words(title))):
+        return title
+    return ""
+
+
+def _domain_forms(domain: str) -> tuple[str, ...]:
+    return (_letters(domain.split(".", 1)[0]), _letters(domain)) if domain else ()
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s*\|\s*|\s+:\s+")
+_MAYBE_SUFFIXED = re.compile(r"[|–—:)]|\s-\s")
+_DATE_PART = re.compile(r"^[\d.,:/ ]*\d[\d.,:/ ]*(?:Uhr|h)?$")
+
+
+def _names_outlet(part: str, domain: str, site: str) -> bool:
+    letters = _letters(part)
+    if not letters or _DATE_PART.match(part.strip()):
+        return True
+    if site and letters == _letters(site):
+        return True
+    label, whole = _domain_forms(domain) or ("", "")
+    return bool(domain) and (
+        letters in (label, whole)
+        or letters.removeprefix("the") in (label, whole)
+        or bool(_naming_part(part, label, whole))
+    )
+
+
+def strip_site(title: str, *, domain: str, site_name: str = "") -> str:
+    """A headline without the outlet name or date a page appends or prepends to it ("... | DW | 23.05.2011",
+    "... - La Stampa", "... (neues deutschland)"); the headline itself is never emptied."""
+    title = " ".join(title.split())
+    if not _MAYBE_SUFFIXED.search(title):  # most headlines: nothing appended
+        return title
+    trailing = re.match(r"^(.*\S)\s*\(([^()]+)\)$", title)
+    if trailing and _names_outlet(trailing.group(2), domain, site_name):
+        title = trailing.group(1)
+    parts = _TITLE_SEPARATORS.split(title)
+    while len(parts) > 1 and _names_outlet(parts[-1], domain, site_name):
+        parts.pop()
+    while len(parts) > 1 and _names_outlet(parts[0], domain, site_name):
+        parts.pop(0)
+    if len(parts) == len(_TITLE_SEPARATORS.split(title)):
+        return title
+    # rejoin with the separators the kept parts had between them
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end] if start >= 0 and end > start else title
+
+
+def _letters_words(text: str) -> list[str]:
+    return [_letters(w) for w in text.split()]
+
+
+def identify(
+    *, explicit: str = "", url: str = "", site_name: str = "", feed_title: str = "", fallback: str = ""
+) -> Outlet:
+    """The outlet of an article from what the input says of it (see the module docstring); ``url`` is
+    the site's address when known (a feed's link: entry links may go through a redirector)."""
+    domain = registered_domain(url)
+    name = " ".join(explicit.split())
+    if not name and site_name:
+        name = name_from_title(site_name, domain, site_name=True)
+    if not name and feed_title:
+        name = name_from_title(feed_title, domain)
+    return Outlet(name=name or domain or " ".join(fallback.split()) or "unknown", domain=domain)

@@ -1,0 +1,170 @@
+"""What an HTML page says of itself: when it was first published (with the time and zone when it
+states them, and where that came from), its site name, and whether it is a news article at all.
+
+Dates come first from the page's own markup for the original publication (JSON-LD
+``datePublished``, ``article:published_time`` and its kin, ``itemprop="datePublished"``), then
+from htmldate in its original-date mode; a modified date is never taken when an original exists.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+from htmldate import find_date
+
+_META_DATES = (
+    "article:published_time", "og:article:published_time", "og:published_time", "datePublished",
+    "publish-date", "publish_date", "pubdate", "dc.date.issued", "dcterms.issued", "dc.date", "date",
+    "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime",
+)  # fmt: skip
+_ARTICLE_TYPES = re.compile(
+    r"(?:^|[^A-Za-z])(?:\w*NewsArticle|Article|BlogPosting|Report|LiveBlogPosting|OpinionNewsArticle)$"
+)
+_NON_ARTICLE_OG = {"product": "a shop page", "profile": "a profile page", "books.book": "a book page"}
+_NON_ARTICLE_PATH = (
+    (re.compile(r"/(?:wiki)/", re.IGNORECASE), "an encyclopedia page"),
+    (
+        re.compile(
+            r"/(?:about(?:-us)?|ueber-uns|uber-uns|unserverein|impressum|imprint|contact|kontakt|team)(?:[./]|$)",
+            re.IGNORECASE,
+        ),
+        "an about page",
+    ),  # noqa: E501
+    (re.compile(r"/(?:shop|store|product|produkt|cart|warenkorb)s?(?:[/.-]|$)", re.IGNORECASE), "a shop page"),
+    (re.compile(r"/reviews?/", re.IGNORECASE), "a review page"),
+)
+_BYLINE = re.compile(
+    r"\b(?:Written|Published|Posted|First published|Veröffentlicht|Erstellt|Publié|Publicado|Pubblicato)"
+    r"(?: on| am| le| el| il)?\s*:?\s*(?P<day>\d{4}-\d{2}-\d{2})"
+    r"(?P<rest>[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+_YEAR_ONLY = "-01-01"  # htmldate dates a page by a bare year (a copyright line) as its 1 January
+_NON_ARTICLE_SCHEMA = {"Product": "a shop page", "AboutPage": "an about page", "ProfilePage": "a profile page"}
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """Page-level metadata: ``published`` as the page states it (ISO text) and where it came from."""
+
+    published: str
+    date_source: str
+    site_name: str
+    not_article: str  # why the page is no news article ("" when it may be one)
+
+
+def _json_ld(doc: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for script in doc.xpath('//script[@type="application/ld+json"]/text()'):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                found.append(node)
+                stack.extend(v for k, v in node.items() if k == "@graph")
+    return found
+
+
+def _types(node: dict[str, Any]) -> list[str]:
+    kind = node.get("@type", [])
+    return [str(k) for k in (kind if isinstance(kind, list) else [kind])]
+
+
+def _name(value: object) -> str:
+    if isinstance(value, dict):
+        return str(value.get("name") or "")
+    return str(value) if isinstance(value, str) else ""
+
+
+def _meta(doc: Any, key: str) -> str:
+    for attribute in ("property", "name", "itemprop"):
+        values = doc.xpath(f"//meta[@{attribute}=$key]/@content", key=key)
+        if values and str(values[0]).strip():
+            return str(values[0]).strip()
+    return ""
+
+
+def _stated_date(doc: Any, nodes: list[dict[str, Any]]) -> tuple[str, str]:
+    for node in nodes:
+        if any(_ARTICLE_TYPES.search(t) for t in _types(node)) and node.get("datePublished"):
+            return str(node["datePublished"]), "json-ld datePublished"
+    for key in _META_DATES:
+        value = _meta(doc, key)
+        if value and re.search(r"\d{4}", value):
+            return value, f"meta {key}"
+    for value in doc.xpath('//*[@itemprop="datePublished"]/@datetime | //*[@itemprop="datePublished"]/@content'):
+        if str(value).strip():
+            return str(value).strip(), "itemprop datePublished"
+    for node in nodes:
+        if node.get("datePublished"):
+            return str(node["datePublished"]), "json-ld datePublished"
+    for value in doc.xpath("(//article//time[@datetime] | //main//time[@datetime])[1]/@datetime"):
+        value = str(value).strip()
+        if re.match(r"\d{4}-\d{2}-\d{2}", value):  # the day only unless a zone is stated
+            zoned = re.search(r"(?:Z|[+-]\d{2}:?\d{2})$", value)
+            return (value if zoned else value[:10]), "time element of the article"
+    return _byline_date(doc)
+
+
+def _byline_date(doc: Any) -> tuple[str, str]:
+    """A labelled publication date in the page text ("Written: 2023-11-07 15:03:30"); the day only
+    when no zone is stated (a local time read as UTC would move the day)."""
+    for text in doc.xpath("//body//text()[string-length(normalize-space()) > 6][position() < 4000]"):
+        match = _BYLINE.search(str(text))
+        if match:
+            day, rest = match.group("day"), match.group("rest") or ""
+            zone = re.search(r"(?:Z|[+-]\d{2}:?\d{2})$", rest.strip())
+            return (f"{day}{rest.strip()}" if zone else day), "byline"
+    return "", ""
+
+
+def _not_article(doc: Any, nodes: list[dict[str, Any]], url: str) -> str:
+    og_type = _meta(doc, "og:type").lower()
+    if og_type in _NON_ARTICLE_OG or og_type.endswith(":review"):
+        return _NON_ARTICLE_OG.get(og_type, "a review page")
+    kinds = {t for n in nodes for t in _types(n)}
+    if not any(_ARTICLE_TYPES.search(t) for t in kinds):
+        for kind, reason in _NON_ARTICLE_SCHEMA.items():
+            if kind in kinds:
+                return reason
+    path = urlsplit(url).path if url else ""
+    for pattern, reason in _NON_ARTICLE_PATH:
+        if pattern.search(path):
+            return reason
+    return ""
+
+
+def read_page(html: str, url: str = "") -> PageMeta:
+    """The metadata of one HTML page (``url``: its address when known, else its canonical link)."""
+    try:
+        doc = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return PageMeta("", "", "", "")
+    if not url:
+        links = doc.xpath('//link[@rel="canonical"]/@href') or doc.xpath('//meta[@property="og:url"]/@content')
+        url = str(links[0]) if links else ""
+    nodes = _json_ld(doc)
+    published, source = _stated_date(doc, nodes)
+    not_article = _not_article(doc, nodes, url)
+    if not published:
+        published = find_date(doc, original_date=True, extensive_search=False, url=url or None) or ""
+        source = "htmldate (original date)"
+    if not published:
+        published = find_date(doc, original_date=True, extensive_search=True, url=url or None) or ""
+        source = "htmldate (original date, extensive search)"
+        if published.endswith(_YEAR_ONLY) and not not_article:  # htmldate's answer when it saw only a year
+            not_article = "no publication date on the page, only a year"
+    site = _meta(doc, "og:site_name")
+    if not site:
+        site = next((_name(n.get("publisher")) for n in nodes if _name(n.get("publisher"))), "")
+    return PageMeta(published, source if published else "", site, not_article)

@@ -1,0 +1,88 @@
+"""Outlet identity, text cleaning and language of ingested articles (issue #21)."""
+
+from __future__ import annotations
+
+from newsfuse.stages.clean import clean_article
+from newsfuse.stages.language import count_words, detect_language, looks_english
+from newsfuse.stages.outlets import identify, name_from_title, registered_domain, strip_site
+
+GERMAN = (
+    "Statt herkömmlichem Herbstwetter brachte der Oktober 2023 sehr viel Regen in den Kreis. "
+    "Die Messstation meldete die höchste Niederschlagsmenge seit vielen Jahren, sagte der Sprecher."
+)
+ENGLISH = (
+    "The mayor said on Tuesday that the city would reopen the bridge to traffic by the end of the month, "
+    "and that repairs to the road were ahead of schedule after a dry spell in the region."
+)
+
+
+def test_registered_domain_strips_subdomains_and_archive_prefixes() -> None:
+    assert registered_domain("https://www.bbc.co.uk/news/world") == "bbc.co.uk"
+    assert registered_domain("https://m.cnn.com/2020/story") == "cnn.com"
+    assert registered_domain("https://amp.theguardian.com/uk") == "theguardian.com"
+    assert registered_domain("https://web.archive.org/web/20200101000000/https://www.nytimes.com/a.html") == (
+        "nytimes.com"
+    )
+    assert registered_domain("not a url") == ""
+
+
+def test_outlet_feed_sections_are_one_outlet() -> None:
+    world = identify(url="https://www.nytimes.com/section/world", feed_title="NYT > World News")
+    science = identify(url="https://www.nytimes.com/section/science", feed_title="NYT > Science")
+    assert world == science and world.name == "NYT" and world.domain == "nytimes.com"
+
+
+def test_outlet_name_from_feed_titles() -> None:
+    assert name_from_title("BBC News - Home", "bbc.co.uk") == "BBC"
+    assert name_from_title("Portada // elmundo", "elmundo.es") == "elmundo"
+    assert name_from_title("CNN.com - RSS Channel - World", "cnn.com") == "CNN.com"
+    assert name_from_title("Feed MRSS-S", "elpais.com") == ""  # a generic label names no outlet
+    assert identify(url="https://elpais.com", feed_title="Feed MRSS-S").name == "elpais.com"
+
+
+def test_outlet_explicit_name_wins() -> None:
+    outlet = identify(explicit="Reuters", url="https://www.reuters.com/a", site_name="U.S.")
+    assert outlet.name == "Reuters" and outlet.domain == "reuters.com"
+    assert identify(fallback="articles").name == "articles"
+
+
+def test_title_loses_the_outlet_suffix_only() -> None:
+    assert strip_site("Uncork the mystery | DW | 10.06.2013", domain="dw.com") == "Uncork the mystery"
+    assert strip_site("Temperature alte - La Stampa", domain="lastampa.it") == "Temperature alte"
+    assert strip_site("Miete zahlen (neues deutschland)", domain="neues-deutschland.de") == "Miete zahlen"
+    assert strip_site("Losing face: 6,000 masks stolen", domain="japantimes.co.jp") == "Losing face: 6,000 masks stolen"
+
+
+def test_clean_strips_reuters_dateline_and_keeps_its_place() -> None:
+    cleaned = clean_article("TRIPOLI | Thu Oct 20, 2011 7:15 pm EDT TRIPOLI (Reuters) - Fighters took the town.")
+    assert cleaned.text == "Fighters took the town." and cleaned.dateline == "Tripoli"
+    assert clean_article("NEW YORK (AP) — The city said so.").dateline == "New York"
+
+
+def test_clean_drops_boilerplate_lines_not_sentences() -> None:
+    text = (
+        "The council voted on Monday.\n"
+        "A version of this story appears in CNN's What Matters newsletter. To get it, sign up for free.\n"
+        "Photo: Reuters\nRead more: the full report\nRelated\nCouncil votes again\nMayor resigns\n"
+        "Residents said they would appeal. Read more about it later, they said."
+    )
+    cleaned = clean_article(text)
+    assert (
+        cleaned.text
+        == "The council voted on Monday.\nResidents said they would appeal. Read more about it later, they said."
+    )
+    assert clean_article("Read more").text == "Read more"  # nothing but boilerplate is kept as it was
+
+
+def test_language_detects_german_and_overrides_a_wrong_declaration() -> None:
+    assert detect_language(GERMAN) == "de"
+    assert detect_language(GERMAN, "en") == "de"  # pages declare wrong languages
+    assert detect_language(ENGLISH, "en-US") == "en" and looks_english(ENGLISH)
+    assert not looks_english(GERMAN)
+
+
+def test_language_chinese_is_counted_by_characters() -> None:
+    text = "武汉的声音：有英勇的你，才有英雄的城！医护人员日夜坚守在抗疫一线。"
+    assert detect_language(text) == "zh"
+    assert count_words(text) >= 10
+    assert count_words("one two three") == 3
