@@ -34,7 +34,9 @@ from newsfuse.stages.group import (
     iter_events,
 )
 from newsfuse.stages.ingest import parse_item
+from newsfuse.stages.label import LEAD_CHARS
 from newsfuse.stages.link import link_stories
+from newsfuse.stages.successors import find_successors
 from newsfuse.store import Store
 from newsfuse.store.parquet import part_analyses, read_part
 from newsfuse.work import EventToReconcile, analyse_encoded, analyse_to_part, reconcile_events
@@ -151,8 +153,11 @@ def analyse_pending(
 def _group_inputs(store: Store) -> dict[str, GroupInput]:
     embeddings = store.vectors("embedding")
     profiles = store.profiles()
+    leads = store.leads(LEAD_CHARS)
     return {
-        article_id: GroupInput(article_id, title, published_at, embeddings[article_id], profiles[article_id])
+        article_id: GroupInput(
+            article_id, title, published_at, embeddings[article_id], profiles[article_id], leads.get(article_id, "")
+        )
         for article_id, _, published_at, title in store.article_meta()
         if article_id in embeddings and article_id in profiles
     }
@@ -213,6 +218,14 @@ def _link(store: Store, items: dict[str, GroupInput], settings: Settings, freque
     store.replace_stories(link_stories(events, items, settings.group, frequencies=frequencies), versions=STORY_STAGES)
 
 
+def _remember_ids(store: Store, before: tuple[dict[str, list[str]], dict[str, list[str]]]) -> None:
+    """Redirect the event and story ids of ``before`` (``Store.memberships``) that a regroup removed to
+    the ones now holding most of their articles."""
+    after = store.memberships()
+    store.save_redirects("event", find_successors(before[0], after[0]))
+    store.save_redirects("story", find_successors(before[1], after[1]))
+
+
 def rebuild(
     store: Store, settings: Settings, *, progress: Progress = _quiet, mapper: Mapper | None = None
 ) -> list[Event]:
@@ -221,6 +234,7 @@ def rebuild(
 
     Events go to reconcile as grouping completes them, and stories are linked on a thread once every
     event is known, so the merging and linking here overlap the work there."""
+    before = store.memberships()
     with batch_collection(), ThreadPoolExecutor(1) as linker:
         copies = _dedup(store, settings)
         items = _group_inputs(store)
@@ -242,6 +256,7 @@ def rebuild(
             store.replace_stories(stories.result(), versions=STORY_STAGES)
         else:
             _link(store, items, settings, frequencies)
+    _remember_ids(store, before)
     return written
 
 
@@ -258,6 +273,7 @@ def update(
     A store without events, or whose events another version of a stage made, is regrouped whole."""
     if not store.count_events() or stale_stages(store):
         return rebuild(store, settings, progress=progress, mapper=mapper)
+    before = store.memberships()
     copies = _dedup(store, settings)
     items = _group_inputs(store)
     new_items = [items[a] for a in new_ids if a in items]
@@ -274,6 +290,7 @@ def update(
     removed += [e.event_id for e in touched]
     touched = store.replace_events(_reconcile(store, touched, copies, progress, mapper), removed=removed)
     _link(store, items, settings, frequencies)
+    _remember_ids(store, before)
     return touched
 
 

@@ -58,7 +58,10 @@ class GroupSettings:
     embedding_weight: float = 0.2
     window_days: int = 7
     block_size: int = 1000
-    story_threshold: float = 0.2
+    story_threshold: float = 0.28
+    story_name_threshold: float = 0.0
+    story_name_weight: float = 0.3
+    story_embedding_weight: float = 0.6
     story_window_days: int = 60
 
 
