@@ -25,6 +25,7 @@ _PTB = [
     (re.compile(r"-LSB-\s*"), "["),
     (re.compile(r"\s*-RSB-"), "]"),
     (re.compile(r"``\s*|\s*''"), '"'),
+    (re.compile(r"\\([/*])"), r"\1"),
     (re.compile(r" (n't|'s|'re|'ve|'ll|'d|'m)\b"), r"\1"),
     (re.compile(r" ([.,;?!%)\]])"), r"\1"),
     (re.compile(r" :(?! [A-Z])"), ":"),
@@ -32,24 +33,38 @@ _PTB = [
 ]
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _AGENCY = r"\((?:Reuters|AP|AFP|UPI|CNN|Bloomberg|dpa|Xinhua|IANS|PTI|BBC|ANSA)\)"
+_WEEKDAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?"
 _PREFIXES = [
-    # "TRIPOLI | " before a timestamp
-    re.compile(r"^[A-Z][A-Z .,'-]{1,40}\s*\|\s*"),
+    # "TRIPOLI | ", "CIBOLO, Texas | " before a timestamp
+    re.compile(rf"^[A-Z][A-Za-z .,'/-]{{1,40}}?\s*\|\s*(?={_WEEKDAY}|{_MONTH}\s+\d)"),
     # "Thu Oct 20, 2011 7:15 pm EDT", "October 20, 2011", "Updated: 3:45 p.m."
     re.compile(
-        rf"^(?:(?:Posted|Updated|Published|Last updated)\s*:?\s*)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
+        rf"^(?:(?:Posted|Updated|Published|Last updated)\s*:?\s*)?(?:{_WEEKDAY},?\s+)?"
         rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}:\d{{2}}\s*[ap]\.?m\.?)"
         rf"(?:\s+(?:at\s+)?\d{{1,2}}:\d{{2}}\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}}T)?\s*[|,-]?\s*",
         re.IGNORECASE,
     ),
+    # "Wednesday 23 March 2005 16.08 GMT", "17:45 UK time, Wednesday, 29 April 2009"
+    re.compile(
+        rf"^(?:\d{{1,2}}[:.]\d{{2}}\s+UK time,?\s+)?(?:{_WEEKDAY},?\s+)?\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
+        rf"(?:\s+\d{{1,2}}[:.]\d{{2}}(?:\s+(?:GMT|BST|UTC|[A-Z]{{2,4}}T))?)?\s*"
+    ),
     # "WASHINGTON (Reuters) - ", "TRIPOLI, Libya (AP) — ", "CAIRO, Feb 3 (Reuters) - ", "HAWTHORNE — "
     re.compile(
-        rf"^[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){{0,3}}(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?"
+        rf"^[A-Z][A-Z.'/-]+(?:\s+[A-Z][A-Z.'/-]+){{0,3}}(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?"
         rf"(?:,\s*{_MONTH}\s+\d{{1,2}})?\s*(?:{_AGENCY}\s*[-—–:]*|[-—–]+)\s*"
     ),
-    re.compile(r"^\((?:Reuters|AP|AFP|CNN)\)\s*[-—–]*\s*"),
+    # "Jul (Reuters) - ", "Jan 11 (Reuters) - ", "(Reuters) - "
+    re.compile(rf"^(?:{_MONTH}\s*(?:\d{{1,2}}\s*)?)?{_AGENCY}\s*[-—–]*\s*"),
     re.compile(r"^(?:UPDATED?|BREAKING(?: NEWS)?|WATCH|VIDEO|PHOTOS?|LIVE|EXCLUSIVE|DEVELOPING)\s*[:|-]\s*", re.I),
+    # "By the CNN Wire Staff ", "By Robyn Bresnahan BBC News "
+    re.compile(
+        r"^By\s+(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}(?:CNN Wire Staff|BBC News|Associated Press|Reuters|"
+        r"Staff Writer|Staff Reporter|Correspondent)\s+"
+    ),
 ]
+_DURATION = re.compile(r"^\d{1,2}:\d{2}\s+(?![ap]\.?m)")  # a video playlist line ("1:08 ... Pause")
+_BULLET = re.compile(r"^\*\s*([^*]+?)\s*(?:\*|$)")  # Reuters' summary bullets: the first is a headline
 _BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|and|de|van))*,?(?:\s+[A-Za-z]+){0,4}$")
 BYLINE_WORDS = 10  # a byline line is short; a longer line starting "By ..." is news
 _SITE_SEPARATOR = re.compile(r"\s+(?:[|«»•:]|::|[-–—])\s+")
@@ -70,7 +85,7 @@ def strip_prefixes(text: str) -> str:
         changed = False
         for pattern in _PREFIXES:
             stripped = pattern.sub("", text, count=1)
-            if stripped != text and stripped:
+            if stripped != text:
                 text, changed = stripped, True
     return text
 
@@ -83,15 +98,22 @@ def _cut(text: str) -> str:
 def clean_title(title: str) -> str:
     """A headline without dateline, tags and the site name after it ("" when nothing usable is left)."""
     text = strip_prefixes(untokenize(title))
-    parts = _SITE_SEPARATOR.split(text)
-    headline = next((p for p in parts if len(p.split()) >= MIN_WORDS), "")
-    return _cut(strip_prefixes(headline)) if headline else ""
+    if _DURATION.match(text):
+        return ""
+    if bullet := _BULLET.match(text):
+        text = bullet.group(1)
+    parts = (strip_prefixes(p) for p in _SITE_SEPARATOR.split(text))
+    return _cut(next((p for p in parts if len(p.split()) >= MIN_WORDS), ""))
 
 
 def lead_sentence(text: str) -> str:
     """The first sentence of an article's news, past datelines, bylines and short lines ("" if none)."""
     for line in untokenize_lines(text[:LEAD_CHARS]):
+        if _DURATION.match(line):
+            continue
         line = strip_prefixes(line)
+        if bullet := _BULLET.match(line):
+            line = bullet.group(1)
         words = len(line.split())
         if words < MIN_WORDS or (words <= BYLINE_WORDS and _BYLINE.match(line)):
             continue
