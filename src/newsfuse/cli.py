@@ -363,7 +363,7 @@ def eval_grouping(
         click.echo(f"tuned on dev: {group} (mean dev B3 F1 {score:.3f})", err=True)
         topical = [(lab, an) for _, lab, an in dev if any(x.topic != x.event for x in lab)]
         if topical:
-            group, story_f1 = evaluation.tune_stories(*topical[0], group, (0.1, 0.15, 0.2, 0.25, 0.3))
+            group, story_f1 = evaluation.tune_stories(*topical[0], group, (0.2, 0.24, 0.28, 0.32, 0.36))
             click.echo(f"story threshold on dev topics: {group.story_threshold} (B3 F1 {story_f1:.3f})", err=True)
         for name, lab, _ in dev:
             baseline[name], base_f1 = evaluation.tune_baseline(lab, (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5))

@@ -32,7 +32,8 @@ _PTB = [
     (re.compile(r"([(\[$]) "), r"\1"),
 ]
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_AGENCY = r"\((?:Reuters|AP|AFP|UPI|CNN|Bloomberg|dpa|Xinhua|IANS|PTI|BBC|ANSA)\)"
+# a news agency, or a broadcaster's call letters ("LOUISVILLE, KY (WAVE) -")
+_AGENCY = r"\((?:Reuters|AP|AFP|UPI|CNN|Bloomberg|dpa|Xinhua|IANS|PTI|BBC|ANSA|[A-Z][A-Z0-9-]{1,7})\)"
 _WEEKDAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?"
 _PREFIXES = [
     # "TRIPOLI | ", "CIBOLO, Texas | " before a timestamp
@@ -40,8 +41,8 @@ _PREFIXES = [
     # "Thu Oct 20, 2011 7:15 pm EDT", "October 20, 2011", "Updated: 3:45 p.m."
     re.compile(
         rf"^(?:(?:Posted|Updated|Published|Last updated)\s*:?\s*)?(?:{_WEEKDAY},?\s+)?"
-        rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}:\d{{2}}\s*[ap]\.?m\.?)"
-        rf"(?:\s+(?:at\s+)?\d{{1,2}}:\d{{2}}\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}}T)?\s*[|,-]?\s*",
+        rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}(?::\d{{2}})?\s*[ap]\.m\.|\d{{1,2}}:\d{{2}}\s*[ap]m)"
+        rf"(?:\s+(?:at\s+)?\d{{1,2}}:\d{{2}}\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}}T)?\s*[|,:-]?\s*",
         re.IGNORECASE,
     ),
     # "Wednesday 23 March 2005 16.08 GMT", "17:45 UK time, Wednesday, 29 April 2009"
