@@ -42,6 +42,23 @@ def test_label_clean_title_strips_datelines_sites_and_artefacts(title: str, expe
     assert clean_title(title) == expected
 
 
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        ("By Finlo Rohrer BBC News, Washington Everything so far tried has failed to stop the spill.",
+         "Everything so far tried has failed to stop the spill."),
+        ("By Tim Lister and Emily Smith, CNN Protesters have used social media sites to organize.",
+         "Protesters have used social media sites to organize."),
+        ("By Damian Kahya Business reporter, BBC News Is investing in oil firms no longer such a good idea?",
+         "Is investing in oil firms no longer such a good idea?"),
+        ("By Maggie Fox, Health and Science Editor WASHINGTON\nThe swine flu virus has spread to 13 countries.",
+         "The swine flu virus has spread to 13 countries."),
+    ],
+)  # fmt: skip
+def test_label_lead_sentence_drops_inline_bylines(lead: str, expected: str) -> None:
+    assert lead_sentence(lead) == expected
+
+
 def test_label_lead_sentence_skips_bylines_and_datelines() -> None:
     lead = "By JOHN SMITH\nAssociated Press\nHAWTHORNE — The name of a man killed at a party was released. He was 20."
     assert lead_sentence(lead) == "The name of a man killed at a party was released."

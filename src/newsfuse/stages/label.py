@@ -34,6 +34,9 @@ _PTB = [
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # a news agency, or a broadcaster's call letters ("LOUISVILLE, KY (WAVE) -")
 _AGENCY = r"\((?:Reuters|AP|AFP|UPI|CNN|Bloomberg|dpa|Xinhua|IANS|PTI|BBC|ANSA|[A-Z][A-Z0-9-]{1,7})\)"
+_NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}"
+_OUTLET = r"(?:CNN(?: Wire Staff)?|BBC(?: World)? News|BBC NI|BBC|Associated Press|Reuters)"
+_ROLE = r"(?:[Rr]eporter|[Cc]orrespondent|[Ee]ditor|Presenter|[Ww]riter|Staff)"
 _WEEKDAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?"
 _PREFIXES = [
     # "TRIPOLI | ", "CIBOLO, Texas | " before a timestamp
@@ -58,10 +61,13 @@ _PREFIXES = [
     # "Jul (Reuters) - ", "Jan 11 (Reuters) - ", "(Reuters) - "
     re.compile(rf"^(?:{_MONTH}\s*(?:\d{{1,2}}\s*)?)?{_AGENCY}\s*[-—–]*\s*"),
     re.compile(r"^(?:UPDATED?|BREAKING(?: NEWS)?|WATCH|VIDEO|PHOTOS?|LIVE|EXCLUSIVE|DEVELOPING)\s*[:|-]\s*", re.I),
-    # "By the CNN Wire Staff ", "By Robyn Bresnahan BBC News "
+    # "By the CNN Wire Staff ", "By Robyn Bresnahan BBC News ", "By Tim Lister and Emily Smith, CNN ",
+    # "By Finlo Rohrer BBC News, Washington ", "By Damian Kahya Business reporter, BBC News "
     re.compile(
-        r"^By\s+(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}(?:CNN Wire Staff|BBC News|Associated Press|Reuters|"
-        r"Staff Writer|Staff Reporter|Correspondent)\s+"
+        rf"^By\s+(?:the\s+)?{_NAME}(?:\s+and\s+{_NAME})?"
+        rf"(?:,?\s+(?:for|Special to)\s+{_OUTLET}|,?\s+(?:[A-Za-z]+\s+){{0,3}}?{_ROLE},?(?:\s+{_OUTLET})?"
+        rf"|,?\s+{_OUTLET})"
+        r"(?:,\s+[A-Z][\w.'’-]+)?\s*,?\s*"
     ),
 ]
 _DURATION = re.compile(r"^\d{1,2}:\d{2}\s+(?![ap]\.?m)")  # a video playlist line ("1:08 ... Pause")
