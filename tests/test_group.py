@@ -153,3 +153,14 @@ def test_successors_point_to_the_event_holding_most_articles() -> None:
     before = {"old": ["a", "b", "c"], "kept": ["d"], "gone": ["x"]}
     after = {"kept": ["d", "a"], "new": ["b", "c"]}
     assert find_successors(before, after) == {"old": "new"}
+
+
+def test_link_stories_decay_asks_more_of_a_late_follow_up() -> None:
+    first = _item("q1", STORIES["quake"], DAY)
+    later = _item("q2", STORIES["quake"] + " Aftershocks hit Padang again.", DAY + timedelta(days=40))
+    items = [first, later]
+    frequencies = count_frequencies(i.profile for i in items)
+    for decay, stories in ((0.0, 1), (0.05, 2)):
+        settings = GroupSettings(window_days=3, story_decay=decay)
+        events = group_into_events(items, {}, settings, frequencies=frequencies)
+        assert len(link_stories(events, {i.article_id: i for i in items}, settings, frequencies=frequencies)) == stories

@@ -4,7 +4,8 @@ Events are taken in time order.  Each joins the story whose recent events (those
 ``story_window_days`` before it) are on average most similar to it — average linkage over a sliding
 window — when that mean reaches ``story_threshold`` *and* the mean similarity of their names
 (people, places, organisations, figures; IDF-weighted, so "police" counts for little) reaches
-``story_name_threshold``; otherwise it starts a story.  One close pair never merges two stories, and a
+``story_name_threshold``, less ``story_decay`` per day since the story's latest event (a follow-up
+weeks later must be closer than one the next day); otherwise it starts a story.  One close pair never merges two stories, and a
 story cannot drift far: every new event must agree with the story's recent events taken together.
 Deterministic for the same events, so an incremental ingest and a ``regroup`` agree.
 """
@@ -70,6 +71,10 @@ def _assign(ordered: Sequence[Event], stacked: FeatureTable, settings: GroupSett
                 counts = np.bincount(inverse).astype(np.float64)
                 mean = np.bincount(inverse, weights=scores[row, valid]) / counts
                 name_mean = np.bincount(inverse, weights=names[row, valid]) / counts
+                if settings.story_decay:  # the longer since the story's latest event, the more it takes
+                    latest = np.full(len(labels), -np.inf)
+                    np.maximum.at(latest, inverse, ends[columns[valid]])
+                    mean -= settings.story_decay * np.maximum(starts[event] - latest, 0.0) / 86400.0
                 mean[(mean < settings.story_threshold) | (name_mean < settings.story_name_threshold)] = -1.0
                 best = int(np.argmax(mean))
                 if mean[best] >= 0.0:
