@@ -5,8 +5,10 @@ Events are taken in time order.  Each joins the story whose recent events (those
 window — when that mean reaches ``story_threshold`` *and* the mean similarity of their names
 (people, places, organisations, figures; IDF-weighted, so "police" counts for little) reaches
 ``story_name_threshold``, less ``story_decay`` per day since the story's latest event (a follow-up
-weeks later must be closer than one the next day); otherwise it starts a story.  One close pair never
-merges two stories, and a story cannot drift far: every new event must agree with the story's recent events taken together.
+weeks later must be closer than one the next day); otherwise it starts a story.  One close pair
+never merges two stories, and a story cannot drift far: every new event must agree with the story's
+recent events taken together.  The names threshold is 0 by default: on ECB+, whose topics pair two
+incidents of one kind with different participants, any positive value costs topic F1.
 Deterministic for the same events, so an incremental ingest and a ``regroup`` agree.
 """
 
