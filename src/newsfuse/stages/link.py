@@ -64,11 +64,13 @@ def _assign(ordered: Sequence[Event], stacked: FeatureTable, settings: GroupSett
         left, right = rows(stacked, block.tolist()), rows(stacked, columns.tolist())
         scores = similarity(left, right, weights)
         names = (left.names @ right.names.T).toarray()
-        close = starts[block][:, None] - ends[columns][None, :] <= window
-        earlier = block[:, None] > columns[None, :]
+        usable = (starts[block][:, None] - ends[columns][None, :] <= window) & (block[:, None] > columns[None, :])
+        # a story's mean cannot reach the threshold unless one of its events does: only those stories count
+        reaching = usable & (scores >= settings.story_threshold)
         for row, event in enumerate(block.tolist()):
-            valid = np.flatnonzero(close[row] & earlier[row])
-            if len(valid):
+            hits = np.flatnonzero(reaching[row])
+            if len(hits):
+                valid = np.flatnonzero(usable[row] & np.isin(story_of[columns], story_of[columns[hits]]))
                 labels, inverse = np.unique(story_of[columns[valid]], return_inverse=True)
                 counts = np.bincount(inverse).astype(np.float64)
                 mean = np.bincount(inverse, weights=scores[row, valid]) / counts
