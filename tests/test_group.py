@@ -18,6 +18,7 @@ from newsfuse.stages.group import (
 from newsfuse.stages.link import link_stories
 from newsfuse.stages.profile import profile_article
 from newsfuse.stages.split import split_sentences
+from newsfuse.stages.successors import find_successors
 
 DAY = datetime(2024, 3, 1, tzinfo=UTC)
 STORIES = {
@@ -130,3 +131,36 @@ def test_metrics_bcubed_known_values() -> None:
     assert bcubed(["a", "a", "b"], [1, 1, 1]) == pytest.approx((5 / 9, 1.0, 2 * (5 / 9) / (5 / 9 + 1)))
     perfect = score_clusters(["a", "a", "b"], ["x", "x", "y"])
     assert (perfect.f1, perfect.ari, perfect.ami) == (1.0, 1.0, 1.0)
+
+
+def test_link_stories_one_close_pair_does_not_chain_two_stories() -> None:
+    quake = _item("q1", STORIES["quake"], DAY)
+    both = _item("b1", STORIES["quake"] + " " + STORIES["reid"], DAY + timedelta(days=5))
+    rehab = _item("r1", STORIES["reid"], DAY + timedelta(days=10))
+    settings = GroupSettings(window_days=3, story_threshold=0.2)
+
+    def sizes(items: list[GroupInput]) -> list[int]:
+        frequencies = count_frequencies(i.profile for i in [quake, both, rehab])
+        events = group_into_events(items, {}, settings, frequencies=frequencies)
+        stories = link_stories(events, {i.article_id: i for i in items}, settings, frequencies=frequencies)
+        return sorted(len(s.event_ids) for s in stories)
+
+    assert sizes([quake, both]) == [2] and sizes([both, rehab]) == [2]  # each pair alone links
+    assert sizes([quake, both, rehab]) == [1, 2]  # but the rehab story is not chained onto the quake
+
+
+def test_successors_point_to_the_event_holding_most_articles() -> None:
+    before = {"old": ["a", "b", "c"], "kept": ["d"], "gone": ["x"]}
+    after = {"kept": ["d", "a"], "new": ["b", "c"]}
+    assert find_successors(before, after) == {"old": "new"}
+
+
+def test_link_stories_decay_asks_more_of_a_late_follow_up() -> None:
+    first = _item("q1", STORIES["quake"], DAY)
+    later = _item("q2", STORIES["quake"] + " Aftershocks hit Padang again.", DAY + timedelta(days=40))
+    items = [first, later]
+    frequencies = count_frequencies(i.profile for i in items)
+    for decay, stories in ((0.0, 1), (0.05, 2)):
+        settings = GroupSettings(window_days=3, story_decay=decay)
+        events = group_into_events(items, {}, settings, frequencies=frequencies)
+        assert len(link_stories(events, {i.article_id: i for i in items}, settings, frequencies=frequencies)) == stories

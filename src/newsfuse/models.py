@@ -19,8 +19,8 @@ Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 
 # versions of the stages whose rows the store keeps; a row made by another version is redone
 EXTRACTOR = "extract/8"
-GROUPER = "group/2"
-LINKER = "stories/1"
+GROUPER = "group/3"
+LINKER = "stories/2"
 RECONCILER = "reconcile/2"
 
 InputFormat = Literal["sample", "json", "html", "feed", "text"]

@@ -37,7 +37,9 @@ from newsfuse.stages.group import (
     iter_events,
 )
 from newsfuse.stages.ingest import parse_item
+from newsfuse.stages.label import LEAD_CHARS
 from newsfuse.stages.link import link_stories
+from newsfuse.stages.successors import find_successors
 from newsfuse.store import Store
 from newsfuse.store.parquet import part_analyses, read_part
 from newsfuse.work import EventToReconcile, analyse_encoded, analyse_to_part, reconcile_events
@@ -156,8 +158,11 @@ def analyse_pending(
 def _group_inputs(store: Store) -> dict[str, GroupInput]:
     embeddings = store.vectors("embedding")
     profiles = store.profiles()
+    leads = store.leads(LEAD_CHARS)
     return {
-        article_id: GroupInput(article_id, title, published_at, embeddings[article_id], profiles[article_id])
+        article_id: GroupInput(
+            article_id, title, published_at, embeddings[article_id], profiles[article_id], leads.get(article_id, "")
+        )
         for article_id, _, published_at, title in store.article_meta()
         if article_id in embeddings and article_id in profiles
     }
@@ -218,6 +223,14 @@ def _link(store: Store, items: dict[str, GroupInput], settings: Settings, freque
     store.replace_stories(link_stories(events, items, settings.group, frequencies=frequencies), versions=STORY_STAGES)
 
 
+def _remember_ids(store: Store, before: tuple[dict[str, list[str]], dict[str, list[str]]]) -> None:
+    """Redirect the event and story ids of ``before`` (``Store.memberships``) that a regroup removed to
+    the ones now holding most of their articles."""
+    after = store.memberships()
+    store.save_redirects("event", find_successors(before[0], after[0]))
+    store.save_redirects("story", find_successors(before[1], after[1]))
+
+
 def rebuild(
     store: Store, settings: Settings, *, progress: Progress = _quiet, mapper: Mapper | None = None
 ) -> list[Event]:
@@ -227,6 +240,7 @@ def rebuild(
     Events go to reconcile as grouping completes them, and stories are linked on a thread once every
     event is known, so the merging and linking here overlap the work there."""
     with store.writing(), batch_collection(), ThreadPoolExecutor(1) as linker:
+        before = store.memberships()
         copies = _dedup(store, settings)
         items = _group_inputs(store)
         frequencies = count_frequencies(i.profile for i in items.values())
@@ -247,6 +261,7 @@ def rebuild(
             store.replace_stories(stories.result(), versions=STORY_STAGES)
         else:
             _link(store, items, settings, frequencies)
+        _remember_ids(store, before)
     return written
 
 
@@ -271,6 +286,7 @@ def update(
 def _update(
     store: Store, settings: Settings, new_ids: Sequence[str], progress: Progress, mapper: Mapper | None
 ) -> list[Event]:
+    before = store.memberships()
     copies = _dedup(store, settings)
     items = _group_inputs(store)
     new_items = [items[a] for a in new_ids if a in items]
@@ -287,6 +303,7 @@ def _update(
     removed += [e.event_id for e in touched]
     touched = store.replace_events(_reconcile(store, touched, copies, progress, mapper), removed=removed)
     _link(store, items, settings, frequencies)
+    _remember_ids(store, before)
     return touched
 
 

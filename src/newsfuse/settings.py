@@ -55,16 +55,21 @@ class DedupSettings:
 
 @dataclass(frozen=True, slots=True)
 class GroupSettings:
-    """Same-event grouping and story linking.  threshold, weights and story_threshold were chosen
-    on dev splits only (ECB+ topics 1-35, NeuS validation) by ``newsfuse eval grouping --tune``."""
+    """Same-event grouping and story linking.  threshold and weights were chosen on dev splits only
+    (ECB+ topics 1-35, NeuS validation) by ``newsfuse eval grouping --tune``; the story_* settings on
+    ECB+ dev topics and the gva_dev incidents (see docs/quality.md)."""
 
     threshold: float = 0.3
     name_weight: float = 0.3
     embedding_weight: float = 0.2
     window_days: int = 7
     block_size: int = 1000
-    story_threshold: float = 0.2
+    story_threshold: float = 0.28
+    story_name_threshold: float = 0.0
+    story_name_weight: float = 0.3
+    story_embedding_weight: float = 0.6
     story_window_days: int = 60
+    story_decay: float = 0.005
 
 
 @dataclass(frozen=True, slots=True)

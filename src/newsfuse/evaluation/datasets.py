@@ -203,8 +203,17 @@ def read_gva(data: Path) -> Iterator[LabeledArticle]:
             yield LabeledArticle(article, incident, incident, "dev")
 
 
+def read_t17_stories(data: Path) -> Iterator[LabeledArticle]:
+    """Timeline17 for story linking: the topic (egypt, libya, ...) is the story; there is no event gold
+    (each article is its own event), so only the topic level is scored."""
+    for topic in read_t17(data):
+        for article in topic.articles:
+            yield LabeledArticle(article, article.article_id, topic.topic, "test")
+
+
 READERS = {
-    "ecbplus": read_ecbplus, "basil": read_basil, "neus": read_neus, "meantime": read_meantime, "gva": read_gva
+    "ecbplus": read_ecbplus, "basil": read_basil, "neus": read_neus, "meantime": read_meantime, "gva": read_gva,
+    "t17": read_t17_stories,
 }  # fmt: skip
 
 

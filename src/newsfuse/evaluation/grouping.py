@@ -9,6 +9,7 @@ tuned on.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, cast
@@ -21,6 +22,7 @@ from newsfuse.evaluation.metrics import ClusterScores, score_clusters
 from newsfuse.models import Analysis
 from newsfuse.settings import GroupSettings
 from newsfuse.stages.group import GroupInput, assign_incrementally, count_frequencies, group_into_events
+from newsfuse.stages.label import LEAD_CHARS
 from newsfuse.stages.link import link_stories
 
 Analyse = Callable[[Sequence[LabeledArticle]], list[Analysis]]
@@ -42,7 +44,7 @@ class GroupingResult:
 def group_inputs(labeled: Sequence[LabeledArticle], analyses: Sequence[Analysis]) -> list[GroupInput]:
     return [
         GroupInput(x.article.article_id, x.article.title, x.article.published_at,
-                   np.asarray(a.embedding, dtype=np.float32), a.profile)
+                   np.asarray(a.embedding, dtype=np.float32), a.profile, x.article.text[:LEAD_CHARS])
         for x, a in zip(labeled, analyses, strict=True)
     ]  # fmt: skip
 
@@ -70,25 +72,32 @@ def incremental(items: Sequence[GroupInput], settings: GroupSettings) -> list[st
 
 
 def tfidf_single_pass(labeled: Sequence[LabeledArticle], threshold: float) -> list[str]:
-    """Baseline: TF-IDF of title and text; each article joins the most similar centroid above ``threshold``."""
+    """Baseline: TF-IDF of title and text; each article joins the most similar centroid above ``threshold``.
+
+    A centroid's cosine with an article is the sum of its members' dot products with it over the
+    centroid's norm, both kept from one article-by-article product (no dense vocabulary rows)."""
     order = sorted(range(len(labeled)), key=lambda i: (labeled[i].article.published_at, i))
-    texts = [f"{x.article.title}\n{x.article.text}" for x in labeled]
-    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts).toarray()
-    centroids: list[np.ndarray] = []
-    labels = [""] * len(labeled)
-    for i in order:
+    texts = [f"{labeled[i].article.title}\n{labeled[i].article.text}" for i in order]
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
+    dots = (matrix @ matrix.T).toarray()
+    cluster_of = np.full(len(order), -1, dtype=np.int64)
+    squared: list[float] = []  # each centroid's squared norm
+    for k in range(len(order)):
         best, index = -1.0, -1
-        if centroids:
-            stacked = np.stack(centroids)
-            scores = stacked @ matrix[i] / np.maximum(np.linalg.norm(stacked, axis=1), 1e-9)
+        if squared:
+            sums = np.bincount(cluster_of[:k], weights=dots[k, :k], minlength=len(squared))
+            scores = sums / np.maximum(np.sqrt(np.array(squared)), 1e-9)
             index = int(np.argmax(scores))
             best = float(scores[index])
         if best >= threshold:
-            centroids[index] = centroids[index] + matrix[i]
+            squared[index] += 2.0 * float(sums[index]) + float(dots[k, k])
         else:
-            centroids.append(matrix[i].copy())
-            index = len(centroids) - 1
-        labels[i] = f"c{index}"
+            squared.append(float(dots[k, k]))
+            index = len(squared) - 1
+        cluster_of[k] = index
+    labels = [""] * len(labeled)
+    for k, i in enumerate(order):
+        labels[i] = f"c{cluster_of[k]}"
     return labels
 
 
@@ -125,6 +134,45 @@ def evaluate(
                 scores = score_clusters(gold, predicted)
                 results.append(GroupingResult(dataset, split, level, system, scores, seconds, len(part)))
     return results
+
+
+@dataclass(frozen=True, slots=True)
+class TopicSpread:
+    """How one gold topic (one long story) is split into our stories, and how pure those are."""
+
+    dataset: str
+    topic: str
+    articles: int
+    stories: int  # stories holding at least one of the topic's articles
+    largest_share: float  # share of the topic's articles in its largest story
+    purity: float  # article-weighted share of those stories' articles that belong to this topic
+
+
+def topic_spread(dataset: str, labeled: Sequence[LabeledArticle], analyses: Sequence[Analysis],
+                 settings: GroupSettings) -> list[TopicSpread]:  # fmt: skip
+    """Per gold topic: how many of our (batch) stories hold its articles, the largest one's share, and
+    the purity of those stories (all splits together)."""
+    items = group_inputs(labeled, analyses)
+    _, stories = ours(items, settings)
+    topics = [x.topic for x in labeled]
+    story_topics: dict[str, Counter[str]] = {}
+    for story, topic in zip(stories, topics, strict=True):
+        story_topics.setdefault(story, Counter())[topic] += 1
+    rows = []
+    for topic in sorted(set(topics)):
+        held = {s: c[topic] for s, c in story_topics.items() if c[topic]}
+        total = sum(held.values())
+        purity = sum(story_topics[s][topic] / sum(story_topics[s].values()) * n for s, n in held.items()) / total
+        rows.append(TopicSpread(dataset, topic, total, len(held), max(held.values()) / total, purity))
+    return rows
+
+
+def format_spread(rows: Sequence[TopicSpread]) -> str:
+    """A Markdown table of topic spreads."""
+    lines = ["| dataset | topic | articles | stories | largest story's share | purity |", "|---|---|---|---|---|---|"]
+    lines += [f"| {r.dataset} | {r.topic} | {r.articles} | {r.stories} | {r.largest_share:.3f} | {r.purity:.3f} |"
+              for r in rows]  # fmt: skip
+    return "\n".join(lines) + "\n"
 
 
 def tune_many(

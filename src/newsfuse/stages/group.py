@@ -32,7 +32,7 @@ from sklearn.cluster import AgglomerativeClustering
 from newsfuse.ids import event_id
 from newsfuse.models import Event, Mapper, Profile, SparseVector
 from newsfuse.settings import GroupSettings
-from newsfuse.stages.extract.lexicon import content_words
+from newsfuse.stages.label import candidate, choose_label
 from newsfuse.stages.profile import DIMENSIONS
 
 
@@ -45,6 +45,7 @@ class GroupInput:
     published_at: datetime
     embedding: np.ndarray
     profile: Profile
+    lead: str = ""  # the start of the text (``label.LEAD_CHARS``), for a label when the title is no headline
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,18 +313,7 @@ class _OpenEvents:
 
 
 def _label(members: Sequence[GroupInput]) -> str:
-    if len(members) == 1:
-        return members[0].title
-    vocab = [set(content_words(m.title)) for m in members]
-
-    def centrality(index: int) -> float:
-        words = vocab[index]
-        if not words:
-            return 0.0
-        return sum(len(words & other) / len(words) for j, other in enumerate(vocab) if j != index)
-
-    best = max(range(len(members)), key=lambda i: (centrality(i), -i))
-    return members[best].title
+    return choose_label([candidate(m.title, m.lead) for m in members])
 
 
 def _events(clusters: Iterable[Sequence[GroupInput]], copies: Mapping[str, list[GroupInput]]) -> list[Event]:

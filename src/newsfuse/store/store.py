@@ -336,6 +336,10 @@ class Store:
         ).fetchall()
         return [(r[0], r[1], _dt(r[2]), r[3]) for r in rows]
 
+    def leads(self, chars: int) -> dict[str, str]:
+        """The first ``chars`` characters of every article's text."""
+        return dict(self._conn.execute("SELECT article_id, substr(text, 1, ?) FROM articles", (chars,)).fetchall())
+
     # -- analyses -----------------------------------------------------------
     def save_analyses(self, analyses: Sequence[Analysis]) -> None:
         self.save_encoded_analyses([encode_analysis(a) for a in analyses])
@@ -492,8 +496,8 @@ class Store:
         return int(self._conn.execute("SELECT count(*) FROM stories").fetchone()[0])
 
     def story(self, story_id: str) -> Story:
-        """The story with this id or unique id prefix."""
-        row = self._by_prefix("stories", "story_id", story_id, "story")
+        """The story with this id or unique id prefix, or the one an older story id now redirects to."""
+        row = self._followed("stories", "story_id", story_id, "story")
         return self._story_from_row(row)
 
     def _story_from_row(self, row: sqlite3.Row) -> Story:
@@ -639,8 +643,50 @@ class Store:
         return rows[0]  # type: ignore[no-any-return]
 
     def event(self, event_id: str) -> Event:
-        """The event with this id, or with this unique id prefix."""
-        return self._events_from_rows([self._by_prefix("events", "event_id", event_id, "event")])[0]
+        """The event with this id or unique id prefix, or the one an older event id now redirects to."""
+        return self._events_from_rows([self._followed("events", "event_id", event_id, "event")])[0]
+
+    def _followed(self, table: str, column: str, wanted: str, kind: Literal["event", "story"]) -> sqlite3.Row:
+        """``_by_prefix``, falling back to the redirect of an id that is no longer stored."""
+        try:
+            return self._by_prefix(table, column, wanted, kind)
+        except NotFound:
+            cleaned = wanted.strip().lower()
+            moved = self._conn.execute(
+                "SELECT DISTINCT new_id FROM redirects WHERE kind = ? AND old_id >= ? AND old_id < ? LIMIT 2",
+                (kind, cleaned, cleaned + "g"),
+            ).fetchall()
+            if len(moved) != 1:
+                raise
+            return self._by_prefix(table, column, moved[0][0], kind)
+
+    def memberships(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """The article ids of every stored event and of every stored story."""
+        events: dict[str, list[str]] = {}
+        stories: dict[str, list[str]] = {}
+        rows = self._conn.execute(
+            "SELECT event_id, story_id, article_id FROM event_articles JOIN events USING (event_id)"
+        )
+        for event_id, story_id, article_id in rows:
+            events.setdefault(event_id, []).append(article_id)
+            if story_id:
+                stories.setdefault(story_id, []).append(article_id)
+        return events, stories
+
+    def save_redirects(self, kind: Literal["event", "story"], successors: Mapping[str, str]) -> None:
+        """Point ids that are gone (and the redirects that led to them) at their successors; an id that is
+        stored again loses its redirect."""
+        table, column = ("events", "event_id") if kind == "event" else ("stories", "story_id")
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE redirects SET new_id = ? WHERE kind = ? AND new_id = ?",
+                [(new, kind, old) for old, new in successors.items()],
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO redirects (old_id, kind, new_id) VALUES (?,?,?)",
+                [(old, kind, new) for old, new in successors.items()],
+            )
+            conn.execute(f"DELETE FROM redirects WHERE kind = ? AND old_id IN (SELECT {column} FROM {table})", (kind,))
 
     def claims(self, event_id: str) -> list[Claim]:
         rows = self._conn.execute("SELECT data FROM claims WHERE event_id = ? ORDER BY rowid", (event_id,))
