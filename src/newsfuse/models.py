@@ -100,6 +100,7 @@ class Place:
     name: str
     country: str
     kind: Literal["city", "country", "region"]
+    located: bool = False  # a locative word or a location label supports it ("in Lafayette")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ import json
 import re
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +26,9 @@ from newsfuse.pipeline import analyse_pending, rebuild
 from newsfuse.settings import Settings
 from newsfuse.store import Store
 
-_GENERIC = {"person", "victim", "people", "individual", ""}
+# counted nouns that name the victims as a whole (a singular "a man was killed" is the one victim)
+# ("three others were wounded" after the dead are named is the injured figure)
+_GENERIC = {"person", "man", "woman", "teen", "teenager", "boy", "girl", "child", "student", "victim", "other"}
 _CASUALTIES = {"killed": "killed", "injured": "injured"}
 _STATUS_RANK = {"updated": 0, "corroborated": 1, "conflicting": 2, "single-source": 3}
 
@@ -52,16 +54,25 @@ def load_scorer(data: Path) -> Any:
 
 
 def _claim_row(claim: Claim) -> dict[str, Any] | None:
-    """(baseline: parses the slot)"""
-    if claim.kind != "count" or not claim.slot.startswith("count:"):
+    """A count claim about people killed or injured as the scorer reads it (the current figure first:
+    the latest of an update, the most stated of a conflict)."""
+    measure = claim.measure
+    if claim.kind != "count" or measure is None or measure.kind != "count" or not claim.figures:
         return None
-    counted, _, predicate = claim.slot[6:].partition("|")
-    if predicate not in _CASUALTIES or counted not in _GENERIC:
+    if measure.predicate not in _CASUALTIES or measure.counted not in _GENERIC:
         return None
-    values = list(claim.values)
-    if claim.status == "updated":
-        values = values[::-1]
-    return {"kind": "count", "slot": _CASUALTIES[predicate], "values": values, "status": claim.status}
+    if claim.slot != f"count:{measure.counted}|{measure.predicate}":
+        return None  # a figure from a sentence about other incidents
+    said = Counter(c.value for c in claim.citations)
+    figures = sorted(claim.figures, key=lambda f: f.published_at or datetime.min.replace(tzinfo=UTC))
+    if claim.status == "updated" or claim.revision == "revised":
+        figures = figures[::-1]
+    else:
+        figures = sorted(figures, key=lambda f: -said[f.text])
+    values = [int(f.number) for f in figures]
+    evidence = [f"{c.source}: {c.text}" for c in claim.citations[:3]]
+    return {"kind": "count", "slot": _CASUALTIES[measure.predicate], "values": values, "status": claim.status,
+            "evidence": evidence}  # fmt: skip
 
 
 def export_event(event: Event, claims: Sequence[Claim], origin: dict[str, str]) -> dict[str, Any]:
@@ -124,7 +135,9 @@ def evaluate(data: Path, settings: Settings, *, workers: int = 1, peer: bool = T
     gold = scorer.load_jsonl(str(data / "gva_dev" / "gold.jsonl"))
     labeled = read_dataset("gva", data)
     runs = []
-    systems = [("newsfuse", lambda: run_newsfuse(labeled, settings, workers=workers))]
+    systems: list[tuple[str, Callable[[], list[dict[str, Any]]]]] = [
+        ("newsfuse", lambda: run_newsfuse(labeled, settings, workers=workers))
+    ]
     if peer:
         systems.append(("regex + gold grouping", lambda: run_regex_peer(labeled)))
     for name, system in systems:

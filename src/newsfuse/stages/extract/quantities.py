@@ -174,7 +174,7 @@ def _not_a_count(text: str, m: re.Match[str]) -> bool:
         return True  # "at about 2 p.m.", "at 10:30"
     if raw[0].isdigit() and _AGE_COMMAS.search(before) and text[end : end + 1] == ",":
         return True  # "John Smith, 23, was ..."
-    if raw.lower() == "one" and previous in ("the", "this", "that", "no"):
+    if raw.lower() == "one" and previous in ("the", "no"):
         return True
     following = text[end : end + 24].lower()
     if raw.lower() in _LOWER_BOUNDS or raw.lower().startswith("a couple"):
@@ -248,9 +248,11 @@ def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression
             )
     found += _amounts(sentences)
     found += _percents(sentences)
-    counted_at = {(q.span.sentence, q.span.start) for q in found}
-    found += [q for q in _singles(sentences) if not any((q.span.sentence, q.span.start + k) in counted_at
-                                                         for k in range(len(q.span.text)))]  # fmt: skip
+    taken = [(q.span.start, q.span.end) for q in found]
+    for single in _singles(sentences):
+        if not any(s < single.span.end and single.span.start < e for s, e in taken):
+            taken.append((single.span.start, single.span.end))
+            found.append(single)
     return tuple(sorted(found, key=lambda q: (q.span.start, q.span.end)))
 
 
@@ -325,14 +327,25 @@ _SINGLE = re.compile(
     r"|\bno (?P<nounpred>injuries|deaths|fatalities) (?:were|was|have been) reported",
     re.IGNORECASE,
 )
-_SINGLE_PREDICATES = {"shot dead": "killed", "slain": "killed", "fatally shot": "killed", "fatalities": "killed"}
+_SINGLE_PREDICATES = {"shot dead": "killed", "slain": "killed", "fatally shot": "killed", "fatalities": "killed",
+                      "pronounced dead": "killed", "stable": "injured", "critical": "injured", "serious": "injured"}
+# the same one victim as the object of a killing, or in a stated condition ("shot and killed a 23-year-old man",
+# "a woman is in critical condition")
+_SINGLE_MORE = re.compile(
+    r"\b(?P<pred>shot and killed|fatally shot|killed)\s+(?:an?)\s+(?:\d+-year-old\s+)?"
+    r"(?P<noun>man|woman|teen|teenager|boy|girl|person|child|student|toddler)\b"
+    r"|\b(?:an?)\s+(?:\d+-year-old\s+)?(?P<noun2>man|woman|teen|teenager|boy|girl|person|child|student)"
+    r"\s+(?:was|is)\s+(?:(?P<dead>pronounced dead)|(?:listed\s+)?in\s+(?P<state>stable|critical|serious)\s+condition)",
+    re.IGNORECASE,
+)
 
 
 def _singles(sentences: Sequence[Sentence]) -> list[Quantity]:
     """A victim named by a singular subject counts one; "no one was injured" counts zero."""
     found = []
     for sentence in sentences:
-        if " was " not in sentence.text and " were " not in sentence.text and "no " not in sentence.text.lower():
+        low = sentence.text.lower()
+        if " was " not in low and " were " not in low and " is " not in low and "no " not in low and "killed" not in low:
             continue
         for m in _SINGLE.finditer(sentence.text):
             raw = (m.group("pred") or m.group("nounpred") or "").lower()
@@ -343,4 +356,9 @@ def _singles(sentences: Sequence[Sentence]) -> list[Quantity]:
             counted = concept(m.group("noun")) if m.group("noun") else "person"
             span = Span(sentence.index, sentence.start + m.start(), sentence.start + m.end(), m.group(0))
             found.append(Quantity(span, value, counted, predicate, phrase=m.group(0)))
+        for m in _SINGLE_MORE.finditer(sentence.text):
+            raw = (m.group("pred") or m.group("dead") or m.group("state") or "").lower()
+            predicate = "killed" if m.group("pred") else _SINGLE_PREDICATES[raw]
+            span = Span(sentence.index, sentence.start + m.start(), sentence.start + m.end(), m.group(0))
+            found.append(Quantity(span, 1, concept(m.group("noun") or m.group("noun2")), predicate, phrase=m.group(0)))
     return found
