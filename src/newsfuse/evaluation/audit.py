@@ -1,11 +1,13 @@
 """Draw claims for a human judge: conflicts newsfuse reports and counts it extracts.
 
-    python -m newsfuse.evaluation.audit --db STORE --out DIR --seed 20261204
+    python -m newsfuse.evaluation.audit --db STORE --out DIR --seed 20261204 [--build DATA]
 
 writes ``DIR/conflicts.jsonl`` (up to 100 claims marked conflicting, each with its values and
 the cited sentences) and ``DIR/counts.jsonl`` (up to 100 extracted counts, each with its
 sentence), drawn uniformly with the seed. The judge marks each conflict real or not and each count
-a fact or junk; nothing here looks at their answers.
+a fact or junk; nothing here looks at their answers. With ``--build DATA`` the store is first made
+from gva_dev, Timeline17, BASIL and NeuS under ``DATA`` (the corpora of the blind pairs; not the
+bundled samples), ingested, analysed and grouped as ``newsfuse ingest`` would.
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ import argparse
 import json
 import random
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from newsfuse.evaluation.draw import read_clustered
+from newsfuse.pipeline import analyse_pending, rebuild
+from newsfuse.settings import Settings
 from newsfuse.store import Store
 
 SIZE = 100
@@ -56,6 +62,17 @@ def counts(store: Store) -> list[dict[str, Any]]:
     return rows
 
 
+def build(data: Path, db: Path, *, workers: int = 2) -> int:
+    """A store of the four corpora under ``data``; the number of articles added."""
+    articles = {d.article.article_id: d.article for docs in read_clustered(data).values() for d in docs}
+    settings = Settings()
+    with Store(db) as store:
+        added = store.add_articles(list(articles.values()), [], now=datetime.now(UTC))
+        analyse_pending(store, settings, workers=workers)
+        rebuild(store, settings)
+    return added
+
+
 def draw(rows: Sequence[dict[str, Any]], seed: int, size: int = SIZE) -> list[dict[str, Any]]:
     """``size`` rows drawn uniformly with ``seed`` (all of them when there are fewer)."""
     chosen = random.Random(seed).sample(range(len(rows)), min(size, len(rows)))
@@ -67,8 +84,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=20261204)
+    parser.add_argument(
+        "--build", type=Path, default=None, metavar="DATA", help="make the store from shared/data first"
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.build is not None:
+        print(f"added {build(args.build, args.db)} articles")
     with Store(args.db, read_only=True) as store:
         found = {"conflicts": conflicts(store), "counts": counts(store)}
     for name, rows in found.items():

@@ -90,7 +90,15 @@ def representative_place(claims: Sequence[Claim]) -> str:
         specific = 0 if claim.place_id.startswith(("country:", "region:")) else 1
         return (len({c.source for c in claim.citations}), specific, len(claim.citations))
 
-    return max(places, key=rank).label
+    best = max(places, key=rank)
+    state = best.label.endswith(", United States") and best.label.count(", ") == 1
+    if best.place_id.startswith(("country:", "region:")) or state:
+        # a state or country: the most reported city inside it says more ("Akron, Ohio" for "Ohio")
+        area = best.label.split(", ")[0]
+        inside = [c for c in places if c.label.count(", ") == 2 and f", {area}" in c.label]
+        if inside:
+            return max(inside, key=rank).label
+    return best.label
 
 
 def write_brief(

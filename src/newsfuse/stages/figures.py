@@ -95,8 +95,10 @@ class Verdict:
 
 
 def _explained_by_update(earlier: Stated, later: Stated, cumulative: bool) -> bool:
-    return cumulative and later.figure.number > earlier.figure.number and (
-        later.published_at - earlier.published_at >= UPDATE_GAP
+    return (
+        cumulative
+        and later.figure.number > earlier.figure.number
+        and (later.published_at - earlier.published_at >= UPDATE_GAP)
     )
 
 
@@ -127,14 +129,13 @@ def judge(statements: Sequence[Stated], cumulative: bool) -> Verdict:
                 continue
             conflict = True
     agreeing = all(compatible(a.figure, b.figure) for a in statements for b in statements)
-    several = any(
-        a.outlet == b.outlet and not compatible(a.figure, b.figure) for a in statements for b in statements
-    )
+    several = any(a.outlet == b.outlet and not compatible(a.figure, b.figure) for a in statements for b in statements)
     revision = ("revised" if rises else "several figures") if several else ""
     if conflict:
         return Verdict("conflicting", revision, "")
     monotone = all(
-        b.figure.number >= a.figure.number or compatible(a.figure, b.figure) for a, b in zip(ordered, ordered[1:])
+        b.figure.number >= a.figure.number or compatible(a.figure, b.figure)
+        for a, b in zip(ordered, ordered[1:], strict=False)
     )
     if rises and monotone and len({s.figure.number for s in statements}) > 1:
         return Verdict("updated", revision, "later reports give higher figures: " + _sequence(statements))

@@ -20,9 +20,19 @@ from datetime import date, datetime, timedelta
 
 from newsfuse.ids import claim_id
 from newsfuse.models import (
-    Article, Citation, Claim, ClaimStatus, Event, Extraction, FactKind, Figure, Granularity, Measure, Quantity, Span,
+    Article,
+    Citation,
+    Claim,
+    ClaimStatus,
+    Event,
+    Extraction,
+    FactKind,
+    Figure,
+    Granularity,
+    Measure,
+    Quantity,
+    Span,
 )  # fmt: skip
-from newsfuse.stages.extract.lexicon import content_words
 from newsfuse.stages.figures import CUMULATIVE, Stated, compatible, judge
 
 _ORDER = {"conflicting": 0, "updated": 1, "corroborated": 2, "single-source": 3}
@@ -31,7 +41,8 @@ _KINDS = {"count": 0, "target": 1, "quote": 2, "date": 3, "place": 4}
 _CONTEXT = re.compile(
     r"\b(?:this year|last year|so far|since (?:19|20)\d\d|since january|year to date|year-to-date|this weekend"
     r"|over the weekend|last weekend|this month|last month|earlier this|another shooting|a separate|separately"
-    r"|unrelated|previous|similar|in (?:19|20)\d\d|homicides|shootings|every year|each year|annually|average)\b",
+    r"|unrelated|previous|similar|in (?:19|20)\d\d|homicides|shootings|every year|each year|annually|average"
+    r"|separate|incidents|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
     re.IGNORECASE,
 )
 # generic names of people count one thing; other nouns (children, officers) are sub-groups of their own
@@ -115,7 +126,9 @@ def _label(measure: Measure, value: float) -> str:
 
 def _cite(article: Article, extraction: Extraction, span: Span, value: str, local_time: bool = False) -> Citation:
     sentence = extraction.sentences[span.sentence].text if span.sentence < len(extraction.sentences) else span.text
-    return Citation(article.article_id, article.source, span.sentence, sentence, value, article.published_at, local_time)
+    return Citation(
+        article.article_id, article.source, span.sentence, sentence, value, article.published_at, local_time
+    )
 
 
 def _about_elsewhere(extraction: Extraction, sentence: int, published: date) -> bool:

@@ -165,12 +165,13 @@ def _city_label(city: Mapping[str, Any], countries: Mapping[str, str], states: M
 
 
 # words that are capitalised names of months, days, offices and people's titles, never places here
-_NOT_PLACES = frozenset(
-    "january february march april may june july august september october november december monday tuesday"
-    " wednesday thursday friday saturday sunday police federal obama trump white house senate congress court"
-    " sheriff mayor governor president officer university college school hospital church county state city"
-    " department news post times herald tribune journal".split()
+_NOT_PLACE_WORDS = (
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday police federal obama trump white house senate congress "
+    "court sheriff mayor governor president officer university college school hospital church county "
+    "state city department news post times herald tribune journal"
 )
+_NOT_PLACES = frozenset(_NOT_PLACE_WORDS.split())
 # a capitalised word after these is part of an organisation or a title, not a place of its own
 _NAME_CONTINUES = re.compile(
     r"^\s+(?:Reserve|House|Police|Department|Sheriff|University|College|Hospital|Bank|Times|Post|News|Herald"
@@ -239,6 +240,13 @@ def tag_places(sentences: Sequence[Sentence], entities: Sequence[Entity], gazett
     countries = {o.country for *_, options in candidates for o in options if o.kind != "city" and len(options) == 1}
     countries.discard("")
     regions = {o.name for *_, options in candidates for o in options if o.kind == "region" and len(options) == 1}
+    # countries whose states or provinces the article names (a local story)
+    regional = {
+        o.country
+        for *_, options in candidates
+        for o in options
+        if o.kind == "region" and o.place_id.startswith("geonames:") and len(options) == 1
+    }
     places: list[Place] = []
     for sentence, start, end, surface, options in candidates:
         absolute = (sentence.start + start, sentence.start + end)
@@ -252,6 +260,8 @@ def tag_places(sentences: Sequence[Sentence], entities: Sequence[Entity], gazett
         choice = _choose(options, countries, regions)
         cue = _CUE.search(sentence.text[max(0, start - 30) : start]) is not None
         if choice.kind == "city":
+            if regional and choice.country not in regional:
+                continue  # a namesake abroad: the article names a state or province elsewhere
             person = any(e.span.start <= absolute[0] and absolute[1] <= e.span.end for e in people)
             if person and not labelled:
                 continue  # "Obama" the person, not Obama, Japan

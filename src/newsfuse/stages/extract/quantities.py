@@ -38,7 +38,12 @@ CURRENCIES = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR"}
 # cheap tests that skip the sentences the two patterns above cannot match (most of them)
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[a-z]+")
-_NUMBER_TOKENS = frozenset(w.split()[-1] for w in NUMBER_WORDS if w != "zero") | {"dozens", "hundreds", "thousands", "couple"}
+_NUMBER_TOKENS = frozenset(w.split()[-1] for w in NUMBER_WORDS if w != "zero") | {
+    "dozens",
+    "hundreds",
+    "thousands",
+    "couple",
+}
 # plural number words read as lower bounds ("hundreds" of people is at least 200)
 _LOWER_BOUNDS = {"dozens": 24, "hundreds": 200, "thousands": 2000}
 _MONEY_SCALES = {"million": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12}
@@ -70,18 +75,20 @@ _NOT_COUNTS = {
     "est", "utc", "block", "p", "a", "o", "basis", "bps", "myself", "yourself", "himself", "herself", "itself",
     "ourselves", "themselves", "comment", "photo", "image", "view", "like", "share", "follower",
     "subscriber", "reply", "slide", "video", "gallery", "click", "of", "degree", "grade",
-    "mph", "lb", "pound", "kg", "acre", "square", "caliber", "calibre", "mm", "millimeter", "round", "shot",
+    "mph", "lb", "kg", "acre", "square", "caliber", "calibre", "mm", "millimeter", "round", "shot",
 }  # fmt: skip
 # a number right after one of these words is a name, a position or an address, not a count
 # ("Route 66", "S&P 500", "No. 3", "page 2", "Flight 370", "turned 70", "aged 23")
-_NAMING_WORDS = frozenset(
-    "route highway interstate hwy i us sr us-route flight apollo windows chapter section article page room suite apt"
-    " apartment unit no number # district ward precinct station engine ladder channel gate exit terminal pier box"
-    " lot bus line platform level phase stage game round season episode volume issue item question rank ranked"
-    " top p s&p ftse nasdaq dow russell fortune stoxx nikkei dax cac hang seng kospi sensex covid-19 aged age ages"
-    " turn turned turns turning mile marker lane street avenue road st ave rd blvd building floor pg ch vol ep"
-    " code zip model version v form act bill amendment proposition prop measure class grade".split()
+_NAMING = (
+    "route highway interstate hwy i us sr us-route flight apollo windows chapter section article page "
+    "room suite apt apartment unit no number # district ward precinct station engine ladder channel gate "
+    "exit terminal pier box lot bus line platform level phase stage game round season episode volume "
+    "issue item question rank ranked top p s&p ftse nasdaq dow russell fortune stoxx nikkei dax cac hang "
+    "seng kospi sensex covid-19 aged age ages turn turned turns turning mile marker lane street avenue "
+    "road st ave rd blvd building floor pg ch vol ep code zip model version v form act bill amendment "
+    "proposition prop measure class grade"
 )
+_NAMING_WORDS = frozenset(_NAMING.split())
 # street words after a number and a name: "3900 West Madison Street", "1200 block"
 _STREET = re.compile(
     r"\s+(?:block\b|(?:(?:[NSEW]\.?|North|South|East|West)\s+)?(?:[A-Z][\w'’.-]*\s+){1,3}"
@@ -283,8 +290,43 @@ _PERCENT = re.compile(
 )
 _SUBJECT = re.compile(r"([A-Za-z][\w-]*)\W*$")
 _CHANGE_VERBS = frozenset(
-    "fell fall falls drop dropped drops declined decline shrank contracted down rose rise rises grew grow jumped"
-    " climbed surged slipped edged increased decreased gained lost was were is are by to from up about around".split()
+    [
+        "fell",
+        "fall",
+        "falls",
+        "drop",
+        "dropped",
+        "drops",
+        "declined",
+        "decline",
+        "shrank",
+        "contracted",
+        "down",
+        "rose",
+        "rise",
+        "rises",
+        "grew",
+        "grow",
+        "jumped",
+        "climbed",
+        "surged",
+        "slipped",
+        "edged",
+        "increased",
+        "decreased",
+        "gained",
+        "lost",
+        "was",
+        "were",
+        "is",
+        "are",
+        "by",
+        "to",
+        "from",
+        "up",
+        "about",
+        "around",
+    ]
 )
 
 
@@ -327,8 +369,16 @@ _SINGLE = re.compile(
     r"|\bno (?P<nounpred>injuries|deaths|fatalities) (?:were|was|have been) reported",
     re.IGNORECASE,
 )
-_SINGLE_PREDICATES = {"shot dead": "killed", "slain": "killed", "fatally shot": "killed", "fatalities": "killed",
-                      "pronounced dead": "killed", "stable": "injured", "critical": "injured", "serious": "injured"}
+_SINGLE_PREDICATES = {
+    "shot dead": "killed",
+    "slain": "killed",
+    "fatally shot": "killed",
+    "fatalities": "killed",
+    "pronounced dead": "killed",
+    "stable": "injured",
+    "critical": "injured",
+    "serious": "injured",
+}
 # the same one victim as the object of a killing, or in a stated condition ("shot and killed a 23-year-old man",
 # "a woman is in critical condition")
 _SINGLE_MORE = re.compile(
@@ -345,7 +395,13 @@ def _singles(sentences: Sequence[Sentence]) -> list[Quantity]:
     found = []
     for sentence in sentences:
         low = sentence.text.lower()
-        if " was " not in low and " were " not in low and " is " not in low and "no " not in low and "killed" not in low:
+        if (
+            " was " not in low
+            and " were " not in low
+            and " is " not in low
+            and "no " not in low
+            and "killed" not in low
+        ):
             continue
         for m in _SINGLE.finditer(sentence.text):
             raw = (m.group("pred") or m.group("nounpred") or "").lower()
