@@ -161,3 +161,13 @@ def test_reconcile_dates_without_an_event_word_corroborate_nothing() -> None:
     claims = reconcile_claims(_event(a, b), [a, b], extractions, {})
     assert [c.status for c in claims] == ["single-source", "single-source"]
     assert claims[0].granularity == "month" and claims[0].day == date(2023, 10, 1)
+
+
+def test_reconcile_sub_group_is_not_the_whole() -> None:
+    a = _article("a", "Outlet A", "Six people, including two children, were killed.")
+    b = _article("b", "Outlet B", "Three children were killed.")
+    xa = Extraction("a", (Sentence(0, 0, len(a.text), a.text),),
+                    quantities=(Quantity(Span(0, 22, 25, "two"), 2, "child", "killed"),))  # fmt: skip
+    extractions = {"a": xa, "b": _counted(b, 3, "child", "killed")}
+    claims = reconcile_claims(_event(a, b), [a, b], extractions, {})
+    assert all(c.status != "conflicting" for c in claims)

@@ -28,7 +28,7 @@ from newsfuse.store import Store
 
 # counted nouns that name the victims as a whole (a singular "a man was killed" is the one victim)
 # ("three others were wounded" after the dead are named is the injured figure)
-_GENERIC = {"person", "man", "woman", "teen", "teenager", "victim", "other"}
+_GENERIC = {"person", "man", "woman", "teen", "teenager", "boy", "girl", "child", "student", "victim", "other"}
 _CASUALTIES = {"killed": "killed", "injured": "injured"}
 _STATUS_RANK = {"updated": 0, "corroborated": 1, "conflicting": 2, "single-source": 3}
 

@@ -47,6 +47,8 @@ _CONTEXT = re.compile(
 )
 # generic names of people count one thing; other nouns (children, officers) are sub-groups of their own
 _PEOPLE = {"person": "person", "people": "person", "victim": "person", "individual": "person"}
+# words before a figure that make it a part of another one
+_SUB_GROUP = ("including", "among them", "of them", "of whom", "among those", "among the")
 # how far into an article a place is taken as the event's own place without a locative word
 _LEAD_SENTENCES = 3
 
@@ -131,6 +133,15 @@ def _cite(article: Article, extraction: Extraction, span: Span, value: str, loca
     )
 
 
+def _sub_group(extraction: Extraction, q: Quantity) -> bool:
+    """A part of a larger figure: "six people, including two children, ..."."""
+    if q.span.sentence >= len(extraction.sentences):
+        return False
+    sentence = extraction.sentences[q.span.sentence]
+    before = sentence.text[max(0, q.span.start - sentence.start - 24) : q.span.start - sentence.start].lower()
+    return before.rstrip().endswith(_SUB_GROUP)
+
+
 def _about_elsewhere(extraction: Extraction, sentence: int, published: date) -> bool:
     """A sentence about other incidents: a round-up cue, or a date more than a week before the report."""
     if sentence < len(extraction.sentences) and _CONTEXT.search(extraction.sentences[sentence].text):
@@ -146,7 +157,7 @@ def _facts(article: Article, extraction: Extraction, outlet: str) -> Iterable[_F
         measure = measure_of(q)
         figure = figure_of(q, article.published_at)
         scoped = measure.kind == "count" and bool(measure.predicate)
-        if scoped and _about_elsewhere(extraction, q.span.sentence, published):
+        if scoped and (_sub_group(extraction, q) or _about_elsewhere(extraction, q.span.sentence, published)):
             scoped = False  # kept as a figure of its own, never a conflict or an update
         slot = f"count:{measure.counted}|{measure.predicate}" if scoped else f"figure:{measure.kind}:{measure.counted}|"
         if measure.kind == "count" and not scoped:
