@@ -252,3 +252,9 @@ def test_places_need_evidence_and_carry_the_state() -> None:
                        gazetteer)  # fmt: skip
     assert [(p.span.text, p.name) for p in found] == [("Philadelphia", "Philadelphia, Pennsylvania, United States")]
     assert found[0].located
+
+
+def test_quantities_participles_and_seriously_hurt() -> None:
+    text = "The man shot four people, killing one. No one was seriously hurt."
+    found = [(q.value, q.predicate) for q in tag_quantities(split_sentences(text), ())]
+    assert (4, "killed") not in found and (0, "injured") not in found

@@ -18,7 +18,7 @@ Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 ``newsfuse.executor`` has a process pool's and a Dask cluster's)."""
 
 # versions of the stages whose rows the store keeps; a row made by another version is redone
-EXTRACTOR = "extract/8"
+EXTRACTOR = "extract/9"
 GROUPER = "group/2"
 LINKER = "stories/1"
 RECONCILER = "reconcile/3"

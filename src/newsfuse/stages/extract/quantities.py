@@ -149,9 +149,11 @@ def _phrase(tokens: list[str]) -> list[str]:
 
 
 def _predicate(before: list[str], after: list[str]) -> str:
-    for token in after[:6]:
+    for position, token in enumerate(after[:6]):
         if token in (".", ";", "?", "!") or token.lower() in ("and", "but"):
             break
+        if token == "," and position + 1 < len(after) and after[position + 1].lower().endswith("ing"):
+            break  # "shot four people, killing one": the participle is the next figure's
         if token.lower() in _PREDICATES:
             return _PREDICATES[token.lower()]
     for token in reversed(before[-3:]):
@@ -364,7 +366,8 @@ _SINGLE = re.compile(
     r"\b(?:(?P<one>an?|one)\s+(?:\d+-year-old\s+|(?:young|teenage|elderly|local)\s+)?"
     r"(?P<noun>man|woman|teen|teenager|boy|girl|person|child|victim|student|toddler|infant)"
     r"|(?P<none>no one|nobody|no other (?:people|person)s?))"
-    r"\s+(?:was|were|has been|had been|is)\s+(?:\w+\s+){0,2}?(?:shot\s+and\s+|fatally\s+)?"
+    r"\s+(?:was|were|has been|had been|is)\s+(?!(?:\w+\s+)?(?:seriously|critically|badly|severely|gravely)\b)"
+    r"(?:\w+\s+){0,2}?(?:shot\s+and\s+|fatally\s+)?"
     r"(?P<pred>killed|wounded|injured|hurt|shot dead|dead|slain|fatally shot|died)\b"
     r"|\bno (?P<nounpred>injuries|deaths|fatalities) (?:were|was|have been) reported",
     re.IGNORECASE,
