@@ -118,8 +118,10 @@ def test_quantities_money_and_measures() -> None:
         "The spill covered 4,000 square miles; the cut was 22 percent; the deal closed at 2:30 p.m. on 9/12."
     )
     sentences = split_sentences(text)
-    found = {(q.value, q.counted, q.qualifier) for q in tag_quantities(sentences, tag_times(sentences, FRIDAY))}
+    tagged = tag_quantities(sentences, tag_times(sentences, FRIDAY))
+    found = {(q.value, q.counted, q.qualifier) for q in tagged if q.measure != "percent"}
     assert found == {(5_700_000_000, "USD", "more than"), (200_000, "GBP", "about"), (1_200_000_000, "EUR", "")}
+    assert [(q.number, q.counted) for q in tagged if q.measure == "percent"] == [(22.0, "cut")]
 
 
 def test_quantities_other_and_plural_men() -> None:
@@ -217,3 +219,42 @@ def test_timeml_parse_keeps_offsets() -> None:
 def test_places_ignore_city_abbreviations_like_company_names() -> None:
     found = tag_places(_one("Shares in BP fell after the spill, analysts at BP said in London."), [], load_gazetteer())
     assert {p.place_id for p in found} == {"geonames:2643743"}  # London, not Batu Pahat ("BP")
+
+
+def test_quantities_addresses_times_ages_and_names_are_not_counts() -> None:
+    text = (
+        "It happened in the 3900 block of West Madison at about 2 p.m. when John Smith, 23, was near Route 66. "
+        "The S&P 500 fell and I will turn 70 myself. On the other hand, four people were hurt."
+    )
+    found = [(q.value, q.counted, q.predicate) for q in tag_quantities(split_sentences(text), ())]
+    assert found == [(4, "person", "injured")]
+
+
+def test_quantities_number_words_cents_percent_and_points() -> None:
+    text = (
+        "Two dozen people were injured and hundreds of people were evacuated. Gas cost $1.69. "
+        "Inflation rose 9.1% and the Fed raised rates by 75 basis points. A couple of people were hurt."
+    )
+    found = {(q.measure, q.number, q.qualifier) for q in tag_quantities(split_sentences(text), ())}
+    assert {("count", 24, ""), ("count", 200, "at least"), ("money", 1.69, ""), ("percent", 9.1, ""),
+            ("points", 0.75, ""), ("count", 2, "")} <= found  # fmt: skip
+
+
+def test_quantities_single_victim_and_none() -> None:
+    text = "A 23-year-old man was shot and killed Sunday. No one else was injured, police said."
+    found = [(q.value, q.counted, q.predicate) for q in tag_quantities(split_sentences(text), ())]
+    assert (1, "man", "killed") in found
+
+
+def test_places_need_evidence_and_carry_the_state() -> None:
+    gazetteer = load_gazetteer()
+    found = tag_places(_one("In March the Federal Reserve met. Police said the shooting was in Philadelphia."), [],
+                       gazetteer)  # fmt: skip
+    assert [(p.span.text, p.name) for p in found] == [("Philadelphia", "Philadelphia, Pennsylvania, United States")]
+    assert found[0].located
+
+
+def test_quantities_participles_and_seriously_hurt() -> None:
+    text = "The man shot four people, killing one. No one was seriously hurt."
+    found = [(q.value, q.predicate) for q in tag_quantities(split_sentences(text), ())]
+    assert (4, "killed") not in found and (0, "injured") not in found

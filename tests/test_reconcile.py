@@ -103,3 +103,71 @@ def test_reconcile_rounded_large_figures_agree_small_ones_do_not() -> None:
     a, b = _article("a", "Outlet A", "20 injured."), _article("b", "Outlet B", "24 injured.")
     [claim] = reconcile_claims(_event(a, b), [a, b], {"a": _counted(a, 20), "b": _counted(b, 24)}, {})
     assert claim.status == "conflicting"
+
+
+def _quantity(article: Article, value: int, counted: str, predicate: str, qualifier: str = "") -> Extraction:
+    return _counted(article, value, counted, predicate, qualifier)
+
+
+def test_reconcile_same_outlet_figures_are_never_a_conflict() -> None:
+    a = _article("a", "Outlet A", "21 injured.")
+    b = _article("b", "Outlet A", "24 injured.")
+    [claim] = reconcile_claims(_event(a, b), [a, b], {"a": _counted(a, 21), "b": _counted(b, 24)}, {})
+    assert claim.status == "single-source" and claim.revision == "several figures"
+
+
+def test_reconcile_rising_toll_with_at_least_is_an_update() -> None:
+    a = _article("a", "Outlet A", "at least 12 killed.", DAY.replace(hour=8))
+    b = _article("b", "Outlet B", "14 killed.", DAY.replace(hour=12))
+    extractions = {"a": _quantity(a, 12, "person", "killed", "at least"), "b": _quantity(b, 14, "person", "killed")}
+    [claim] = reconcile_claims(_event(a, b), [a, b], extractions, {})
+    assert claim.status == "updated"
+    assert [f.number for f in claim.figures] == [12, 14]
+    assert "→" in claim.note
+
+
+def test_reconcile_round_figure_does_not_cover_a_far_one() -> None:
+    a, b = _article("a", "Outlet A", "$100 billion"), _article("b", "Outlet B", "$130 billion")
+    money = {
+        x.article_id: Extraction(x.article_id, (Sentence(0, 0, len(x.text), x.text),), quantities=(
+            Quantity(Span(0, 0, len(x.text), x.text), v, "USD", measure="money"),))
+        for x, v in ((a, 100_000_000_000), (b, 130_000_000_000))
+    }  # fmt: skip
+    claims = reconcile_claims(_event(a, b), [a, b], money, {})
+    assert sorted(c.status for c in claims) == ["single-source", "single-source"]
+    assert claims[0].measure is not None and claims[0].measure.kind == "money"
+
+
+def test_reconcile_figure_about_other_incidents_is_not_a_conflict() -> None:
+    a = _article("a", "Outlet A", "Three people were killed.")
+    b = _article("b", "Outlet B", "So far this year 40 people were killed in the city.")
+    extractions = {"a": _counted(a, 3, "person", "killed"), "b": _counted(b, 40, "person", "killed")}
+    claims = reconcile_claims(_event(a, b), [a, b], extractions, {})
+    assert all(c.status != "conflicting" for c in claims)
+
+
+def test_reconcile_far_apart_lower_figure_is_not_a_conflict() -> None:
+    a = _article("a", "Outlet A", "9 injured.", DAY)
+    b = _article("b", "Outlet B", "5 injured.", DAY.replace(day=30))
+    [claim] = reconcile_claims(_event(a, b), [a, b], {"a": _counted(a, 9), "b": _counted(b, 5)}, {})
+    assert claim.status != "conflicting"
+
+
+def test_reconcile_dates_without_an_event_word_corroborate_nothing() -> None:
+    a, b = _article("a", "Outlet A", "in October 2023"), _article("b", "Outlet B", "in October 2023")
+    month = TimeExpression(Span(0, 3, 15, "October 2023"), date(2023, 10, 1), "month")
+    sentences = {x.article_id: (Sentence(0, 0, len(x.text), x.text),) for x in (a, b)}
+    extractions = {x: Extraction(x, sentences[x], times=(month,)) for x in ("a", "b")}
+    claims = reconcile_claims(_event(a, b), [a, b], extractions, {})
+    assert [c.status for c in claims] == ["single-source", "single-source"]
+    assert claims[0].granularity == "month" and claims[0].day == date(2023, 10, 1)
+
+
+def test_reconcile_sub_group_is_not_the_whole() -> None:
+    a = _article("a", "Outlet A", "Six people, including two children, were killed.")
+    b = _article("b", "Outlet B", "Three children were killed.")
+    xa = Extraction("a", (Sentence(0, 0, len(a.text), a.text),),
+                    quantities=(Quantity(Span(0, 22, 25, "two"), 2, "child", "killed"),))  # fmt: skip
+    extractions = {"a": xa, "b": _counted(b, 3, "child", "killed")}
+    claims = reconcile_claims(_event(a, b), [a, b], extractions, {})
+    assert all(c.status != "conflicting" for c in claims)

@@ -675,6 +675,59 @@ def eval_ingest(ctx: click.Context, data: Path, no_peers: bool, as_json: bool) -
     click.echo(render.dumps(results) if as_json else format_results(results), nl=not as_json)
 
 
+@eval_group.command(name="gva")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, envvar="NEWSFUSE_DATA", help="The shared/data folder.")  # fmt: skip
+@click.option("--workers", type=click.IntRange(1, 64), default=default_workers(), show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write each system's events (the scorer's input) and metrics here.")  # fmt: skip
+@click.option("--no-peer", is_flag=True, help="Skip the regex peer with the gold grouping.")
+@click.pass_context
+def eval_gva(ctx: click.Context, data: Path, workers: int, out: Path | None, no_peer: bool) -> None:
+    """Killed/injured, event date and place on gva_dev (US shooting news, Gun Violence Archive gold),
+    scored by the dataset's gva_score.py, next to a regex peer with the gold grouping."""
+    from newsfuse import render
+    from newsfuse.evaluation import gva
+
+    with _engine_errors():
+        runs = gva.evaluate(data, _settings(ctx), workers=workers, peer=not no_peer)
+    click.echo(gva.format_runs(runs))
+    click.echo("\n" + gva.load_scorer(data).report(runs[0].metrics))
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for run in runs:
+            stem = run.name.split()[0]
+            gva.write_events(out / f"{stem}.events.jsonl", run.events)
+            (out / f"{stem}.metrics.json").write_text(render.dumps(run.metrics), encoding="utf-8")
+
+
+@eval_group.command(name="pairs")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, envvar="NEWSFUSE_DATA", help="The shared/data folder.")  # fmt: skip
+@json_option
+def eval_pairs(data: Path, as_json: bool) -> None:
+    """The blind cross-outlet fact pairs (gva_dev, Timeline17, BASIL, NeuS): P/R/F1 per label."""
+    from newsfuse import render
+    from newsfuse.assets import load_gazetteer, load_nlp
+    from newsfuse.evaluation import pairs as evaluation
+    from newsfuse.evaluation.draw import read_clustered
+    from newsfuse.stages.extract import extract_facts
+
+    sets = {name: evaluation.read_pairs(name) for name in evaluation.SETS}
+    with _engine_errors():
+        articles = {d.article.article_id: d.article for docs in read_clustered(data).values() for d in docs}
+    needed = sorted({m.article_id for ps in sets.values() for p in ps for m in (p.a, p.b)})
+    extractions = extract_facts(
+        [articles[i] for i in needed], nlp=load_nlp(), gazetteer=load_gazetteer(), settings=Settings().extract
+    )
+    by_id = {x.article_id: x for x in extractions}
+    scores = {name: evaluation.score(ps, articles, by_id) for name, ps in sets.items() if ps}
+    if as_json:
+        click.echo(render.dumps({name: evaluation.to_dict(s) for name, s in scores.items()}))
+        return
+    click.echo("\n\n".join(evaluation.format_scores(name, s) for name, s in scores.items()))
+
+
 def run() -> Any:
     return main(prog_name="newsfuse")
 

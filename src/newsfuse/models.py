@@ -18,10 +18,10 @@ Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 ``newsfuse.executor`` has a process pool's and a Dask cluster's)."""
 
 # versions of the stages whose rows the store keeps; a row made by another version is redone
-EXTRACTOR = "extract/8"
+EXTRACTOR = "extract/10"
 GROUPER = "group/3"
 LINKER = "stories/2"
-RECONCILER = "reconcile/2"
+RECONCILER = "reconcile/3"
 
 InputFormat = Literal["sample", "json", "html", "feed", "text"]
 Granularity = Literal["day", "week", "month", "year"]
@@ -36,6 +36,8 @@ RejectCode = Literal[
 """Why an input item was rejected, for programs (``Rejected.reason`` says it for people)."""
 ContentKind = Literal["full", "teaser", "caption"]
 """What an article's text is: the whole report, only a standfirst or lead, or only a photo caption."""
+Qualifier = Literal["", "at least", "about", "up to", "more than"]
+MeasureKind = Literal["count", "money", "percent", "points"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,7 @@ class Place:
     name: str
     country: str
     kind: Literal["city", "country", "region"]
+    located: bool = False  # a locative word or a location label supports it ("in Lafayette")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,14 +136,21 @@ class TimeExpression:
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """A count of something: ``21 American soldiers were slightly injured``."""
+    """A figure: a count (``21 American soldiers were slightly injured``), a sum of money
+    (``counted`` is the currency, ``amount`` keeps the cents), a percentage or a change in points."""
 
     span: Span
     value: int
     counted: str
     predicate: str = ""
-    qualifier: Literal["", "at least", "about", "up to", "more than"] = ""
+    qualifier: Qualifier = ""
     phrase: str = ""
+    measure: MeasureKind = "count"
+    amount: float | None = None  # the exact number when it is not whole ($1.69, 9.1%)
+
+    @property
+    def number(self) -> float:
+        return self.value if self.amount is None else self.amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +252,8 @@ class Story:
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    """A pointer to the sentence a value came from."""
+    """A pointer to the sentence a value came from (``local_time``: the date is given in the place's
+    own time zone, e.g. "dawn on Friday, Syrian time")."""
 
     article_id: str
     source: str
@@ -250,6 +261,29 @@ class Citation:
     text: str
     value: str
     published_at: datetime
+    local_time: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """What a figure measures: its kind, the counted thing (a currency for money), the predicate
+    (killed, injured, ...) and the unit (``USD``, ``%``, ``points``; empty for counts)."""
+
+    kind: MeasureKind
+    counted: str
+    predicate: str = ""
+    unit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One value of a figure claim: the number, its qualifier, how it reads, and when it was
+    first published (an update's sequence)."""
+
+    number: float
+    qualifier: Qualifier = ""
+    text: str = ""
+    published_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +300,12 @@ class Claim:
     citations: tuple[Citation, ...]
     note: str = ""
     produced_by: str = RECONCILER
+    measure: Measure | None = None  # count claims: what is measured
+    figures: tuple[Figure, ...] = ()  # count claims: the values as numbers, in time order
+    day: date | None = None  # date claims: the date and its granularity
+    granularity: Granularity | None = None
+    place_id: str = ""  # place claims: the gazetteer entry
+    revision: Literal["", "revised", "several figures"] = ""  # one outlet gave different figures
 
 
 @dataclass(frozen=True, slots=True)

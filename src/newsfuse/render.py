@@ -50,12 +50,13 @@ def to_json(value: Any) -> str:
 
 
 def _dated(claim: Claim) -> bool:
-    return claim.kind == "date" and claim.label != "mentioned" and len(claim.slot) == len("date:YYYY-MM-DD")
+    return claim.kind == "date" and claim.label != "mentioned" and claim.granularity == "day"
 
 
 def _fact_label(claim: Claim) -> str:
     label = f"date of {claim.label}" if claim.kind == "date" else claim.label
-    return escape(label) + (f" ({escape(claim.note)})" if claim.note else "")
+    notes = [n for n in (claim.revision, claim.note) if n]
+    return escape(label) + (f" ({escape('; '.join(notes))})" if notes else "")
 
 
 def brief_markdown(brief: Brief) -> str:

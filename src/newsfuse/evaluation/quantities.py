@@ -90,7 +90,8 @@ def predict(sentence: str, published: date, *, money: bool = False) -> list[Quan
     """Counts (or with ``money``, sums of money) newsfuse finds in one sentence, "one" left out."""
     sentences = (Sentence(0, 0, len(sentence), sentence),)
     found = tag_quantities(sentences, tag_times(sentences, published))
-    return [q for q in found if (q.counted in CURRENCY_CODES) == money and not _is_one(q.span.text.split()[-1])]
+    wanted = "money" if money else "count"
+    return [q for q in found if q.measure == wanted and not _is_one(q.span.text.split()[-1])]
 
 
 def _counts(gold: GoldQuantity, predicted: Quantity) -> bool:

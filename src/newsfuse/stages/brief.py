@@ -56,27 +56,28 @@ def _timeline(claims: Sequence[Claim]) -> tuple[TimelineEntry, ...]:
     for claim in claims:
         if claim.kind != "date":
             continue
-        raw = claim.slot.split(":", 1)[1]
-        day = date.fromisoformat(raw if len(raw) == 10 else raw + "-01")
+        if claim.day is None or claim.granularity is None:
+            continue
         note = f"{claim.label}; {claim.note}" if claim.note else claim.label
-        entries.append(TimelineEntry(day, "day" if len(raw) == 10 else "month", claim.citations, note))
+        entries.append(TimelineEntry(claim.day, claim.granularity, claim.citations, note))
     return tuple(sorted(entries, key=lambda e: (e.day, e.granularity)))
 
 
 def representative_day(event: Event, claims: Sequence[Claim]) -> date | None:
-    """The date most outlets give, from a week before the first report to the last one."""
+    """The date most outlets give for an event word (a strike, a shooting), from a week before the
+    first report to the last one; among equals the earliest (reports follow events)."""
     start = event.first_published_at.date() - timedelta(days=7)
     end = event.last_published_at.date()
-    best: tuple[int, int, date] | None = None
+    sources: dict[date, set[str]] = {}
+    triggered: dict[date, set[str]] = {}
     for claim in claims:
-        raw = claim.slot.split(":", 1)[1]
-        if claim.kind != "date" or len(raw) != 10:
-            continue
-        day = date.fromisoformat(raw)
-        if start <= day <= end:
-            key = (len({c.source for c in claim.citations}), -abs((end - day).days), day)
-            best = max(best, key) if best else key
-    return best[2] if best else None
+        if claim.kind == "date" and claim.granularity == "day" and claim.day and start <= claim.day <= end:
+            sources.setdefault(claim.day, set()).update(c.source for c in claim.citations)
+            if claim.label not in ("mentioned", "meeting"):
+                triggered.setdefault(claim.day, set()).update(c.source for c in claim.citations)
+    if not sources:
+        return None
+    return max(sources, key=lambda day: (len(triggered.get(day, ())), len(sources[day]), -day.toordinal()))
 
 
 def representative_place(claims: Sequence[Claim]) -> str:
@@ -86,10 +87,18 @@ def representative_place(claims: Sequence[Claim]) -> str:
         return ""
 
     def rank(claim: Claim) -> tuple[int, int, int]:
-        specific = 0 if claim.slot.startswith("place:country:") or claim.slot.startswith("place:region:") else 1
+        specific = 0 if claim.place_id.startswith(("country:", "region:")) else 1
         return (len({c.source for c in claim.citations}), specific, len(claim.citations))
 
-    return max(places, key=rank).label
+    best = max(places, key=rank)
+    state = best.label.endswith(", United States") and best.label.count(", ") == 1
+    if best.place_id.startswith(("country:", "region:")) or state:
+        # a state or country: the most reported city inside it says more ("Akron, Ohio" for "Ohio")
+        area = best.label.split(", ")[0]
+        inside = [c for c in places if c.label.count(", ") == 2 and f", {area}" in c.label]
+        if inside:
+            return max(inside, key=rank).label
+    return best.label
 
 
 def write_brief(

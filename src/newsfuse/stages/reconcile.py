@@ -12,18 +12,45 @@ copy never turns a single-source fact into a corroborated one.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from newsfuse.ids import claim_id
-from newsfuse.models import Article, Citation, Claim, ClaimStatus, Event, Extraction, FactKind, Quantity, Span
-from newsfuse.stages.extract.lexicon import content_words
+from newsfuse.models import (
+    Article,
+    Citation,
+    Claim,
+    ClaimStatus,
+    Event,
+    Extraction,
+    FactKind,
+    Figure,
+    Granularity,
+    Measure,
+    Quantity,
+    Span,
+)  # fmt: skip
+from newsfuse.stages.figures import CUMULATIVE, Stated, compatible, judge
 
-_CUMULATIVE = {"killed", "injured", "missing", "arrested", "displaced", "infected", "confirmed", "evacuated", "rescued"}
 _ORDER = {"conflicting": 0, "updated": 1, "corroborated": 2, "single-source": 3}
 _KINDS = {"count": 0, "target": 1, "quote": 2, "date": 3, "place": 4}
+# a sentence with one of these is about other incidents or a tally over time, not this event's figure
+_CONTEXT = re.compile(
+    r"\b(?:this year|last year|so far|since (?:19|20)\d\d|since january|year to date|year-to-date|this weekend"
+    r"|over the weekend|last weekend|this month|last month|earlier this|another shooting|a separate|separately"
+    r"|unrelated|previous|similar|in (?:19|20)\d\d|homicides|shootings|every year|each year|annually|average"
+    r"|separate|incidents|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    re.IGNORECASE,
+)
+# generic names of people count one thing; other nouns (children, officers) are sub-groups of their own
+_PEOPLE = {"person": "person", "people": "person", "victim": "person", "individual": "person"}
+# words before a figure that make it a part of another one
+_SUB_GROUP = ("including", "among them", "of them", "of whom", "among those", "among the")
+# how far into an article a place is taken as the event's own place without a locative word
+_LEAD_SENTENCES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +63,11 @@ class _Fact:
     citation: Citation
     quantity: Quantity | None = None
     trigger: str = ""
+    measure: Measure | None = None
+    figure: Figure | None = None
+    day: date | None = None
+    granularity: Granularity | None = None
+    place_id: str = ""
 
 
 def _plural(word: str) -> str:
@@ -52,54 +84,99 @@ def _plural(word: str) -> str:
 _SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€"}
 
 
-def _amount_text(value: int, currency: str) -> str:
-    """``$5.7 billion``, ``£250,000``."""
+def _amount_text(amount: float, currency: str) -> str:
+    """``$5.7 billion``, ``£250,000``, ``$1.69`` (cents kept)."""
     for size, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
-        if value >= size:
-            return f"{_SYMBOLS[currency]}{value / size:.4g} {word}"
-    return f"{_SYMBOLS[currency]}{value:,}"
+        if amount >= size:
+            return f"{_SYMBOLS[currency]}{amount / size:.4g} {word}"
+    return f"{_SYMBOLS[currency]}{amount:,.2f}" if amount != int(amount) else f"{_SYMBOLS[currency]}{int(amount):,}"
 
 
-def _cite(article: Article, extraction: Extraction, span: Span, value: str) -> Citation:
+def _number_text(number: float) -> str:
+    return f"{number:,.0f}" if number == int(number) else f"{number:g}"
+
+
+def measure_of(q: Quantity) -> Measure:
+    """What a quantity measures, as a typed record."""
+    if q.measure == "money":
+        return Measure("money", q.counted, q.predicate, q.counted)
+    if q.measure in ("percent", "points"):
+        return Measure(q.measure, q.counted, q.predicate, "%" if q.measure == "percent" else "points")
+    return Measure("count", _PEOPLE.get(q.counted, q.counted), q.predicate)
+
+
+def figure_of(q: Quantity, published_at: datetime) -> Figure:
+    """The value of a quantity as a number with its qualifier and how it reads."""
+    if q.measure == "money":
+        text = _amount_text(q.number, q.counted)
+    elif q.measure == "percent":
+        text = f"{_number_text(q.number)}%"
+    elif q.measure == "points":
+        text = f"{_number_text(q.number)} points"
+    else:
+        text = _number_text(q.number)
+    return Figure(q.number, q.qualifier, f"{q.qualifier} {text}".strip(), published_at)
+
+
+def _label(measure: Measure, value: float) -> str:
+    if measure.kind == "money":
+        return f"amount ({measure.counted})"
+    if measure.kind in ("percent", "points"):
+        return f"{measure.counted or 'share'} ({measure.unit})"
+    return f"{_plural(measure.counted) if value != 1 else measure.counted} {measure.predicate}".strip()
+
+
+def _cite(article: Article, extraction: Extraction, span: Span, value: str, local_time: bool = False) -> Citation:
     sentence = extraction.sentences[span.sentence].text if span.sentence < len(extraction.sentences) else span.text
-    return Citation(article.article_id, article.source, span.sentence, sentence, value, article.published_at)
+    return Citation(
+        article.article_id, article.source, span.sentence, sentence, value, article.published_at, local_time
+    )
+
+
+def _sub_group(extraction: Extraction, q: Quantity) -> bool:
+    """A part of a larger figure: "six people, including two children, ..."."""
+    if q.span.sentence >= len(extraction.sentences):
+        return False
+    sentence = extraction.sentences[q.span.sentence]
+    before = sentence.text[max(0, q.span.start - sentence.start - 24) : q.span.start - sentence.start].lower()
+    return before.rstrip().endswith(_SUB_GROUP)
+
+
+def _about_elsewhere(extraction: Extraction, sentence: int, published: date) -> bool:
+    """A sentence about other incidents: a round-up cue, or a date more than a week before the report."""
+    if sentence < len(extraction.sentences) and _CONTEXT.search(extraction.sentences[sentence].text):
+        return True
+    return any(
+        t.span.sentence == sentence and t.kind == "date" and (published - t.value).days > 7 for t in extraction.times
+    )
 
 
 def _facts(article: Article, extraction: Extraction, outlet: str) -> Iterable[_Fact]:
+    published = article.published_at.date()
     for q in extraction.quantities:
-        if q.counted in _SYMBOLS:
-            label, value = f"amount ({q.counted})", f"{q.qualifier} {_amount_text(q.value, q.counted)}".strip()
-        else:
-            label = f"{_plural(q.counted) if q.value != 1 else q.counted} {q.predicate}".strip()
-            value = f"{q.qualifier} {q.value:,}".strip()
-        yield _Fact(
-            "count",
-            f"count:{q.counted}|{q.predicate}",
-            label,
-            value,
-            outlet,
-            _cite(article, extraction, q.span, value),
-            q,
-        )
+        measure = measure_of(q)
+        figure = figure_of(q, article.published_at)
+        scoped = measure.kind == "count" and bool(measure.predicate)
+        if scoped and (_sub_group(extraction, q) or _about_elsewhere(extraction, q.span.sentence, published)):
+            scoped = False  # kept as a figure of its own, never a conflict or an update
+        slot = f"count:{measure.counted}|{measure.predicate}" if scoped else f"figure:{measure.kind}:{measure.counted}|"
+        if measure.kind == "count" and not scoped:
+            slot = f"count:{measure.counted}|"
+        yield _Fact("count", slot, _label(measure, q.number), figure.text, outlet,
+                    _cite(article, extraction, q.span, figure.text), q, measure=measure, figure=figure)  # fmt: skip
     for t in extraction.times:
         if t.kind == "date" and t.granularity in ("day", "month"):
             value = t.value.isoformat() if t.granularity == "day" else t.value.isoformat()[:7]
-            slot = f"date:{value}"
-            if t.local_time:
-                slot = f"date-local:{value}"
-            yield _Fact(
-                "date",
-                slot,
-                t.trigger or "date",
-                value,
-                outlet,
-                _cite(article, extraction, t.span, value),
-                trigger=t.trigger,
-            )
+            # without an event word a date is only a mention: it corroborates nothing
+            where = "" if t.trigger else f"|{article.article_id}|{t.span.sentence}"
+            yield _Fact("date", f"date:{value}{where}", t.trigger or "date", value, outlet,
+                        _cite(article, extraction, t.span, value, t.local_time), trigger=t.trigger, day=t.value,
+                        granularity=t.granularity)  # fmt: skip
     for p in extraction.places:
-        yield _Fact(
-            "place", f"place:{p.place_id}", p.name, p.span.text, outlet, _cite(article, extraction, p.span, p.span.text)
-        )
+        if p.span.sentence >= _LEAD_SENTENCES and not p.located:
+            continue  # a passing mention, not where the event happened
+        yield _Fact("place", f"place:{p.place_id}", p.name, p.span.text, outlet,
+                    _cite(article, extraction, p.span, p.span.text), place_id=p.place_id)  # fmt: skip
     for target in extraction.targets:
         yield _Fact("target", "target:" + " ".join(target.words), target.action, target.phrase, outlet,
                     _cite(article, extraction, target.span, target.phrase))  # fmt: skip
@@ -126,109 +203,54 @@ def _cluster(facts: list[_Fact], prefix: str, threshold: float) -> list[_Fact]:
             for w in words:
                 having[w].append(len(slots))
             slots.append((slot, words))
-        merged.append(
-            _Fact(fact.kind, slot, fact.label, fact.value, fact.outlet, fact.citation, fact.quantity, fact.trigger)
-        )
+        merged.append(replace(fact, slot=slot))
     return merged
 
 
-def _split_bare_counts(facts: list[_Fact], threshold: float = 0.5) -> list[_Fact]:
-    """Counts without a predicate ("240 seats", "$5.7 billion") that disagree are one fact only when
-    their sentences say much the same; otherwise they count different things, as do two values in
-    one sentence.  Agreeing values stay together; a killed/injured figure is the event's figure."""
-    groups: dict[str, list[tuple[str, set[str], list[_Fact]]]] = defaultdict(list)
+def _split_bare_counts(facts: list[_Fact]) -> list[_Fact]:
+    """Figures without a predicate ("240 seats", "$5.7 billion", "9.1%") are one fact only while their
+    values agree: different values count different things (say less: never a conflict), and two values
+    in one sentence are never one fact."""
+    groups: dict[str, list[tuple[str, list[_Fact]]]] = defaultdict(list)
     merged = []
     for fact in facts:
-        if not fact.slot.endswith("|") or fact.quantity is None:
+        if not fact.slot.endswith("|") or fact.figure is None:
             merged.append(fact)
             continue
-        counted = fact.slot[len("count:") : -1]
-        words = {w for w in content_words(fact.citation.text) if not w[0].isdigit() and w != counted}
         where = (fact.citation.article_id, fact.citation.sentence)
         slot = ""
-        for name, seen, members in groups[fact.slot]:
-            quantities = [m.quantity for m in members if m.quantity is not None]
-            if any((m.citation.article_id, m.citation.sentence) == where and m.value != fact.value for m in members):
+        for name, members in groups[fact.slot]:
+            if any((m.citation.article_id, m.citation.sentence) == where for m in members):
                 continue
-            agrees = all(_compatible(fact.quantity, q) for q in quantities)
-            if agrees or not words or not seen or _similar(words, seen, threshold):
+            if all(m.figure is not None and compatible(fact.figure, m.figure) for m in members):
                 slot = name
                 members.append(fact)
                 break
         if not slot:
             known = groups[fact.slot]
             slot = fact.slot if not known else f"{fact.slot}{len(known)}"
-            known.append((slot, set(words), [fact]))
-        merged.append(
-            _Fact(fact.kind, slot, fact.label, fact.value, fact.outlet, fact.citation, fact.quantity, fact.trigger)
-        )
+            known.append((slot, [fact]))
+        merged.append(replace(fact, slot=slot))
     return merged
 
 
 def _merge_local_dates(facts: list[_Fact]) -> list[_Fact]:
     """A local-time day right after a reported day for the same trigger is the same moment."""
-    days = {(f.value, f.trigger) for f in facts if f.slot.startswith("date:")}
+    days = {(f.day, f.trigger) for f in facts if not f.citation.local_time and f.granularity == "day"}
     merged = []
     for fact in facts:
-        if fact.slot.startswith("date-local:"):
-            earlier = (
-                (datetime.fromisoformat(fact.value) - timedelta(days=1)).date().isoformat()
-                if len(fact.value) == 10
-                else ""
-            )
-            if (earlier, fact.trigger) in days:
-                fact = _Fact(fact.kind, f"date:{earlier}", fact.label, earlier, fact.outlet,
-                             Citation(fact.citation.article_id, fact.citation.source, fact.citation.sentence,
-                                      fact.citation.text, f"{fact.value} local time", fact.citation.published_at),
-                             trigger=fact.trigger)  # fmt: skip
-            else:
-                fact = _Fact(
-                    fact.kind,
-                    f"date:{fact.value}",
-                    fact.label,
-                    fact.value,
-                    fact.outlet,
-                    fact.citation,
-                    trigger=fact.trigger,
-                )
+        if fact.citation.local_time and fact.granularity == "day" and fact.day is not None:
+            earlier = fact.day - timedelta(days=1)
+            if fact.trigger and (earlier, fact.trigger) in days:
+                fact = replace(fact, slot=f"date:{earlier.isoformat()}", value=earlier.isoformat(), day=earlier)
         merged.append(fact)
     return merged
 
 
-def _rounds_to(rough: int, exact: int) -> bool:
-    """``rough`` is ``exact`` rounded to rough's significant digits (1,400 for 1,432; $1.4bn for $1.375bn)."""
-    if rough < 1000 or exact < 1000:
-        return False  # small figures are not rounded: 20 and 24 injured disagree
-    digits = len(str(rough).rstrip("0"))
-    return int(f"{float(f'{exact:.{digits}g}'):.0f}") == rough
-
-
-def _compatible(a: Quantity, b: Quantity) -> bool:
-    if a.value == b.value or _rounds_to(a.value, b.value) or _rounds_to(b.value, a.value):
-        return True
-    low, high = (a, b) if a.value < b.value else (b, a)
-    if low.qualifier in ("at least", "more than") or high.qualifier == "up to":
-        return True
-    return "about" in (a.qualifier, b.qualifier) and high.value <= low.value * 1.1
-
-
-def _count_status(facts: list[_Fact], outlets: int) -> tuple[ClaimStatus, str]:
-    quantities = [f.quantity for f in facts if f.quantity is not None]
-    if all(_compatible(a, b) for a in quantities for b in quantities):
-        distinct = sorted({q.value for q in quantities})
-        note = "" if len(distinct) == 1 else "values differ only within their qualifiers"
-        return ("corroborated" if outlets >= 2 else "single-source"), note
-    if facts[0].quantity is not None and facts[0].quantity.predicate in _CUMULATIVE:
-        ordered = sorted(facts, key=lambda f: f.citation.published_at)
-        rising = all(
-            a.quantity is not None and b.quantity is not None
-            and (a.quantity.value <= b.quantity.value)
-            and (a.quantity.value == b.quantity.value or a.citation.published_at < b.citation.published_at)
-            for a, b in zip(ordered, ordered[1:], strict=False)
-        )  # fmt: skip
-        if rising:
-            return "updated", "later reports give higher figures"
-    return "conflicting", ""
+def _stated(fact: _Fact) -> Stated:
+    assert fact.figure is not None
+    c = fact.citation
+    return Stated(fact.figure, fact.outlet, c.published_at, (c.article_id, c.sentence))
 
 
 def reconcile_claims(
@@ -261,15 +283,17 @@ def reconcile_claims(
     for slot, members in slots.items():
         outlets = len({f.outlet for f in members})
         kind = members[0].kind
-        note = ""
-        if kind == "count":
-            status, note = _count_status(members, outlets)
-        else:
-            status = "corroborated" if outlets >= 2 else "single-source"
+        note, revision = "", ""
+        status: ClaimStatus = "corroborated" if outlets >= 2 else "single-source"
+        measure = members[0].measure
+        if kind == "count" and measure is not None:
+            scoped = bool(measure.predicate) and slot == f"count:{measure.counted}|{measure.predicate}"
+            verdict = judge([_stated(f) for f in members], scoped and measure.predicate in CUMULATIVE)
+            status, revision, note = verdict.status, verdict.revision, verdict.note
         if kind == "date":
             triggers = sorted({f.trigger for f in members if f.trigger})
             label = ", ".join(triggers) or "mentioned"
-            local = [c.value for c in (f.citation for f in members) if "local time" in c.value]
+            local = [f"{f.citation.value} local time" for f in members if f.value != f.citation.value]
             note = f"also reported as {local[0]}" if local else ""
         elif kind == "place":
             label = members[0].label
@@ -284,9 +308,21 @@ def reconcile_claims(
         values = tuple(dict.fromkeys(f.value for f in ordered))
         unique = {(c.article_id, c.sentence, c.value): c for c in (f.citation for f in members)}
         citations = tuple(sorted(unique.values(), key=lambda c: (c.published_at, c.source, c.sentence)))
+        figures = tuple(dict.fromkeys(f.figure for f in ordered if f.figure is not None))
+        first = ordered[0]
         claims.append(
-            Claim(claim_id(event.event_id, slot), event.event_id, kind, slot, label, status, values, citations, note)
-        )
+            Claim(claim_id(event.event_id, slot), event.event_id, kind, slot, label, status, values, citations, note,
+                  measure=measure, figures=_first_seen(figures), day=first.day, granularity=first.granularity,
+                  place_id=first.place_id, revision=revision)  # type: ignore[arg-type]
+        )  # fmt: skip
     return sorted(
         claims, key=lambda c: (_ORDER[c.status], _KINDS[c.kind], -len({x.source for x in c.citations}), c.slot)
     )
+
+
+def _first_seen(figures: tuple[Figure, ...]) -> tuple[Figure, ...]:
+    """Each value once (number and qualifier), at the time it was first published."""
+    seen: dict[tuple[float, str], Figure] = {}
+    for figure in figures:
+        seen.setdefault((figure.number, figure.qualifier), figure)
+    return tuple(seen.values())

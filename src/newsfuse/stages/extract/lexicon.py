@@ -11,6 +11,7 @@ for _canon, _words in {
     "strike": "strike strikes struck airstrike airstrikes bombing bombings bombed bombardment raid raids shelling"
     " shelled",
     "attack": "attack attacks attacked assault assaults ambush ambushed",
+    "shooting": "shooting shootings gunfire",
     "death": "died dead death deaths killed killing killings",
     "injury": "injured injuries wounded hurt",
     "war": "war invasion invaded offensive",
@@ -18,7 +19,7 @@ for _canon, _words in {
     "earthquake": "earthquake quake tremor aftershock",
     "spill": "spill leak leaked spilled gushing",
     "protest": "protest protests protesters demonstration demonstrations rally rallies",
-    "election": "election elections vote voted referendum",
+    "election": "election elections referendum",
     "arrest": "arrest arrests arrested detained",
     "announcement": "announced announcement said statement",
     "meeting": "meeting met talks summit",

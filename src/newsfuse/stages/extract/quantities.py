@@ -20,14 +20,14 @@ from newsfuse.stages.extract.lexicon import NUMBER_WORDS, SCALES, STOP_WORDS, si
 _NUMBER = (
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
     + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS if w != "zero"), key=len, reverse=True))
-    + r"|dozens|hundreds|thousands)"
+    + r"|dozens|hundreds|thousands|a couple(?: of)?)"
 )
 _QUALIFIER = (
     r"(?:(?P<qual>at least|more than|over|nearly|almost|about|around|roughly|some|approximately|up to|as many as"
     r"|a total of|an estimated|fewer than|less than)\s+)?"
 )
 _COUNT = Scan.compile(
-    rf"(?<![\w$£€.,:/-]){_QUALIFIER}{_NUMBER}(?:\s+(?P<scale>hundred|thousand|million|billion))?(?![\w%.-]|,\d)"
+    rf"(?<![\w$£€.,:/-]){_QUALIFIER}{_NUMBER}(?:\s+(?P<scale>hundred|thousand|million|billion|dozen))?(?![\w%.-]|,\d)"
 )
 _MONEY = re.compile(
     rf"(?<![\w.]){_QUALIFIER}(?P<cur>US\$|\$|£|€)\s?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
@@ -38,7 +38,14 @@ CURRENCIES = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR"}
 # cheap tests that skip the sentences the two patterns above cannot match (most of them)
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[a-z]+")
-_NUMBER_TOKENS = frozenset(w.split()[-1] for w in NUMBER_WORDS if w != "zero") | {"dozens", "hundreds", "thousands"}
+_NUMBER_TOKENS = frozenset(w.split()[-1] for w in NUMBER_WORDS if w != "zero") | {
+    "dozens",
+    "hundreds",
+    "thousands",
+    "couple",
+}
+# plural number words read as lower bounds ("hundreds" of people is at least 200)
+_LOWER_BOUNDS = {"dozens": 24, "hundreds": 200, "thousands": 2000}
 _MONEY_SCALES = {"million": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12}
 _QUALIFIERS = {
     "at least": "at least", "more than": "more than", "over": "more than", "as many as": "up to",
@@ -65,8 +72,31 @@ _NOT_COUNTS = {
     "cent", "p.m", "a.m", "pm", "am", "o'clock", "dollar", "pound", "euro", "mile", "kilometre", "kilometer",
     "km", "meter", "metre", "foot", "feet", "inch", "barrel", "gallon", "ton", "tonne", "point", "%",
     "rupee", "yuan", "yen", "peso", "franc", "dinar", "riyal", "lira", "rouble", "ruble", "gmt", "bst", "edt",
-    "est", "utc",
+    "est", "utc", "block", "p", "a", "o", "basis", "bps", "myself", "yourself", "himself", "herself", "itself",
+    "ourselves", "themselves", "comment", "photo", "image", "view", "like", "share", "follower",
+    "subscriber", "reply", "slide", "video", "gallery", "click", "of", "degree", "grade",
+    "mph", "lb", "kg", "acre", "square", "caliber", "calibre", "mm", "millimeter", "round", "shot",
 }  # fmt: skip
+# a number right after one of these words is a name, a position or an address, not a count
+# ("Route 66", "S&P 500", "No. 3", "page 2", "Flight 370", "turned 70", "aged 23")
+_NAMING = (
+    "route highway interstate hwy i us sr us-route flight apollo windows chapter section article page "
+    "room suite apt apartment unit no number # district ward precinct station engine ladder channel gate "
+    "exit terminal pier box lot bus line platform level phase stage game round season episode volume "
+    "issue item question rank ranked top p s&p ftse nasdaq dow russell fortune stoxx nikkei dax cac hang "
+    "seng kospi sensex covid-19 aged age ages turn turned turns turning mile marker lane street avenue "
+    "road st ave rd blvd building floor pg ch vol ep code zip model version v form act bill amendment "
+    "proposition prop measure class grade"
+)
+_NAMING_WORDS = frozenset(_NAMING.split())
+# street words after a number and a name: "3900 West Madison Street", "1200 block"
+_STREET = re.compile(
+    r"\s+(?:block\b|(?:(?:[NSEW]\.?|North|South|East|West)\s+)?(?:[A-Z][\w'’.-]*\s+){1,3}"
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Parkway|Pkwy"
+    r"|Highway|Hwy|Circle|Cir|Terrace|Trail|Pike|Square|Plaza)\b)"
+)
+_CLOCK = re.compile(r"\s*(?:[ap]\.\s?m\b|[ap]m\b|o['’]clock|:\d\d)", re.IGNORECASE)
+_AGE_COMMAS = re.compile(r"[A-Z][\w'’-]*,\s*$")
 _ACTION_TIMES = {"attacked": "attack", "struck": "strike", "hit": "strike", "targeted": "attack", "shelled": "strike"}
 _TOKEN = re.compile(r"[A-Za-z][\w’'\-]*|\d[\d,.]*|[^\s\w]")
 _MODIFIERS = ("other", "more", "further")
@@ -77,15 +107,17 @@ def _value(num: str, scale: str | None) -> int | None:
     raw = num.lower()
     if raw in NUMBER_WORDS:
         value = float(NUMBER_WORDS[raw])
-    elif raw in ("dozens", "hundreds", "thousands"):
-        return None
+    elif raw in _LOWER_BOUNDS:
+        value = float(_LOWER_BOUNDS[raw])
+    elif raw.startswith("a couple"):
+        value = 2.0
     else:
         try:
             value = float(raw.replace(",", ""))
         except ValueError:
             return None
     if scale:
-        value *= SCALES[scale.lower()]
+        value *= SCALES.get(scale.lower(), 12)  # or a dozen
     return int(value) if value == int(value) else None
 
 
@@ -117,9 +149,11 @@ def _phrase(tokens: list[str]) -> list[str]:
 
 
 def _predicate(before: list[str], after: list[str]) -> str:
-    for token in after[:6]:
+    for position, token in enumerate(after[:6]):
         if token in (".", ";", "?", "!") or token.lower() in ("and", "but"):
             break
+        if token == "," and position + 1 < len(after) and after[position + 1].lower().endswith("ing"):
+            break  # "shot four people, killing one": the participle is the next figure's
         if token.lower() in _PREDICATES:
             return _PREDICATES[token.lower()]
     for token in reversed(before[-3:]):
@@ -132,6 +166,29 @@ def concept(head: str) -> str:
     """The class a counted head noun belongs to (``troops`` -> ``soldier``)."""
     base = singular(head.lower())
     return _CLASSES.get(base, base)
+
+
+def _not_a_count(text: str, m: re.Match[str]) -> bool:
+    """Numbers that name, locate or time something: addresses, routes, index names, list positions,
+    ages, times of day, the "one" of "on the one hand"."""
+    start, end = m.start("num"), m.end()
+    before = text[max(0, start - 24) : start]
+    previous = before.split()[-1].lower().rstrip(".:") if before.split() else ""
+    if previous in _NAMING_WORDS or previous.endswith("&p") or before.endswith(("#", "No. ", "no. ")):
+        return True
+    raw = m.group("num")
+    if raw[0].isdigit() and _STREET.match(text, end):
+        return True  # "in the 3900 block", "1200 Main Street"
+    if _CLOCK.match(text, end):
+        return True  # "at about 2 p.m.", "at 10:30"
+    if raw[0].isdigit() and _AGE_COMMAS.search(before) and text[end : end + 1] == ",":
+        return True  # "John Smith, 23, was ..."
+    if raw.lower() == "one" and previous in ("the", "no"):
+        return True
+    following = text[end : end + 24].lower()
+    if raw.lower() in _LOWER_BOUNDS or raw.lower().startswith("a couple"):
+        return False
+    return following.startswith(("-year", " year-old", " years old", "-month-old", " of ", "th ", "st ", "nd "))
 
 
 def _may_count(text: str, low: str) -> bool:
@@ -153,18 +210,22 @@ def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression
         timed = timed_in.get(sentence.index, [])
         for m in _COUNT.finditer(text, low):
             start, end = sentence.start + m.start("num"), sentence.start + m.end()
-            if any(s <= start < e for s, e in timed):
+            if any(s <= start < e for s, e in timed) or _not_a_count(text, m):
                 continue
             value = _value(m.group("num"), m.group("scale"))
             if value is None or (m.group("num")[0].isdigit() and len(m.group("num")) == 4 and 1900 <= value <= 2100):
                 continue
             # only the next 14 tokens and the last 3 (all of them for "times") are ever read
             after = [t.group() for t in islice(_TOKEN.finditer(text, m.end()), 16)]
+            if after[:1] == ["of"] and (m.group("num").lower() in _LOWER_BOUNDS or m.group("scale") == "dozen"):
+                after = after[1:]  # "hundreds of people", "two dozen of them"
             before = _TOKEN.findall(text[max(0, m.start() - 120) : m.start()])
             words = _phrase(after)
             if not words:
                 continue
             head = words[-1].lower()
+            if head.endswith("ly") and head not in ("family", "ally", "assembly"):
+                continue  # "one fatally": an adverb, not a counted thing
             counted = concept(head)
             if any(singular(w.lower()) in _NOT_COUNTS for w in (head, words[0])):
                 continue  # "22 percent cut", "8 miles south": a measure, not a count
@@ -181,6 +242,8 @@ def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression
                     continue
                 counted = action
             qualifier = _QUALIFIERS.get((m.group("qual") or "").lower(), "")
+            if m.group("num").lower() in _LOWER_BOUNDS and not qualifier:
+                qualifier = "at least"
             phrase = " ".join([m.group(0), *words])
             found.append(
                 Quantity(
@@ -193,11 +256,18 @@ def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression
                 )
             )
     found += _amounts(sentences)
+    found += _percents(sentences)
+    taken = [(q.span.start, q.span.end) for q in found]
+    for single in _singles(sentences):
+        if not any(s < single.span.end and single.span.start < e for s, e in taken):
+            taken.append((single.span.start, single.span.end))
+            found.append(single)
     return tuple(sorted(found, key=lambda q: (q.span.start, q.span.end)))
 
 
 def _amounts(sentences: Sequence[Sentence]) -> list[Quantity]:
-    """Sums of money (``$5.7 billion``, ``more than £200,000``); ``counted`` is the currency code."""
+    """Sums of money (``$5.7 billion``, ``more than £200,000``, ``$1.69`` with its cents); ``counted``
+    is the currency code."""
     found = []
     for sentence in sentences:
         if "$" not in sentence.text and "£" not in sentence.text and "€" not in sentence.text:
@@ -207,5 +277,147 @@ def _amounts(sentences: Sequence[Sentence]) -> list[Quantity]:
             qualifier = _QUALIFIERS.get((m.group("qual") or "").lower(), "")
             span = Span(sentence.index, sentence.start + m.start(), sentence.start + m.end(), m.group(0))
             currency = CURRENCIES[m.group("cur").lower()]
-            found.append(Quantity(span, round(amount), currency, qualifier=qualifier, phrase=m.group(0)))  # type: ignore[arg-type]
+            exact = round(amount, 2)
+            found.append(
+                Quantity(span, round(amount), currency, qualifier=qualifier, phrase=m.group(0), measure="money",  # type: ignore[arg-type]
+                         amount=None if exact == int(exact) else exact)
+            )  # fmt: skip
+    return found
+
+
+_PERCENT = re.compile(
+    rf"(?<![\w.]){_QUALIFIER}(?P<sign>[-−–])?(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>%|percent\b|per cent\b"
+    r"|percentage points?\b|basis points?\b|bps\b)",
+    re.IGNORECASE,
+)
+_SUBJECT = re.compile(r"([A-Za-z][\w-]*)\W*$")
+_CHANGE_VERBS = frozenset(
+    [
+        "fell",
+        "fall",
+        "falls",
+        "drop",
+        "dropped",
+        "drops",
+        "declined",
+        "decline",
+        "shrank",
+        "contracted",
+        "down",
+        "rose",
+        "rise",
+        "rises",
+        "grew",
+        "grow",
+        "jumped",
+        "climbed",
+        "surged",
+        "slipped",
+        "edged",
+        "increased",
+        "decreased",
+        "gained",
+        "lost",
+        "was",
+        "were",
+        "is",
+        "are",
+        "by",
+        "to",
+        "from",
+        "up",
+        "about",
+        "around",
+    ]
+)
+
+
+def _percents(sentences: Sequence[Sentence]) -> list[Quantity]:
+    """Percentages (``9.1%``, ``-0.9 percent``) and changes in points (``0.75 percentage point``,
+    ``75 basis points`` = 0.75 points); ``counted`` is the nearest content word before the figure."""
+    found = []
+    for sentence in sentences:
+        text = sentence.text
+        if "%" not in text and "percent" not in text and "per cent" not in text and "point" not in text:
+            continue
+        for m in _PERCENT.finditer(text):
+            unit = m.group("unit").lower()
+            number = float(m.group("num"))
+            measure = "percent" if unit in ("%", "percent", "per cent") else "points"
+            if unit.startswith(("basis", "bps")):
+                number /= 100
+            if m.group("sign"):
+                number = -number
+            words = [w for w in _TOKEN.findall(text[max(0, m.start() - 60) : m.start()]) if w[0].isalpha()]
+            content = [w.lower() for w in words if w.lower() not in STOP_WORDS and w.lower() not in _QUALIFIERS]
+            counted = next((w for w in reversed(content[-4:]) if w not in _CHANGE_VERBS and not w.endswith("ed")), "")
+            qualifier = _QUALIFIERS.get((m.group("qual") or "").lower(), "")
+            span = Span(sentence.index, sentence.start + m.start(), sentence.start + m.end(), m.group(0))
+            found.append(
+                Quantity(span, round(number), counted, qualifier=qualifier, phrase=m.group(0),  # type: ignore[arg-type]
+                         measure=measure, amount=round(number, 4))  # type: ignore[arg-type]
+            )  # fmt: skip
+    return found
+
+
+# one person named by a singular subject: "a man was shot and killed", "a 23-year-old woman was wounded";
+# "no one was injured", "no injuries were reported" (zero)
+_SINGLE = re.compile(
+    r"\b(?:(?P<one>an?|one)\s+(?:\d+-year-old\s+|(?:young|teenage|elderly|local)\s+)?"
+    r"(?P<noun>man|woman|teen|teenager|boy|girl|person|child|victim|student|toddler|infant)"
+    r"|(?P<none>no one|nobody|no other (?:people|person)s?))"
+    r"\s+(?:was|were|has been|had been|is)\s+(?!(?:\w+\s+)?(?:seriously|critically|badly|severely|gravely)\b)"
+    r"(?:\w+\s+){0,2}?(?:shot\s+and\s+|fatally\s+)?"
+    r"(?P<pred>killed|wounded|injured|hurt|shot dead|dead|slain|fatally shot|died)\b"
+    r"|\bno (?P<nounpred>injuries|deaths|fatalities) (?:were|was|have been) reported",
+    re.IGNORECASE,
+)
+_SINGLE_PREDICATES = {
+    "shot dead": "killed",
+    "slain": "killed",
+    "fatally shot": "killed",
+    "fatalities": "killed",
+    "pronounced dead": "killed",
+    "stable": "injured",
+    "critical": "injured",
+    "serious": "injured",
+}
+# the same one victim as the object of a killing, or in a stated condition ("shot and killed a 23-year-old man",
+# "a woman is in critical condition")
+_SINGLE_MORE = re.compile(
+    r"\b(?P<pred>shot and killed|fatally shot|killed)\s+(?:an?)\s+(?:\d+-year-old\s+)?"
+    r"(?P<noun>man|woman|teen|teenager|boy|girl|person|child|student|toddler)\b"
+    r"|\b(?:an?)\s+(?:\d+-year-old\s+)?(?P<noun2>man|woman|teen|teenager|boy|girl|person|child|student)"
+    r"\s+(?:was|is)\s+(?:(?P<dead>pronounced dead)|(?:listed\s+)?in\s+(?P<state>stable|critical|serious)\s+condition)",
+    re.IGNORECASE,
+)
+
+
+def _singles(sentences: Sequence[Sentence]) -> list[Quantity]:
+    """A victim named by a singular subject counts one; "no one was injured" counts zero."""
+    found = []
+    for sentence in sentences:
+        low = sentence.text.lower()
+        if (
+            " was " not in low
+            and " were " not in low
+            and " is " not in low
+            and "no " not in low
+            and "killed" not in low
+        ):
+            continue
+        for m in _SINGLE.finditer(sentence.text):
+            raw = (m.group("pred") or m.group("nounpred") or "").lower()
+            predicate = _SINGLE_PREDICATES.get(raw) or _PREDICATES.get(raw, "")
+            if not predicate:
+                continue
+            value = 1 if m.group("one") else 0
+            counted = concept(m.group("noun")) if m.group("noun") else "person"
+            span = Span(sentence.index, sentence.start + m.start(), sentence.start + m.end(), m.group(0))
+            found.append(Quantity(span, value, counted, predicate, phrase=m.group(0)))
+        for m in _SINGLE_MORE.finditer(sentence.text):
+            raw = (m.group("pred") or m.group("dead") or m.group("state") or "").lower()
+            predicate = "killed" if m.group("pred") else _SINGLE_PREDICATES[raw]
+            span = Span(sentence.index, sentence.start + m.start(), sentence.start + m.end(), m.group(0))
+            found.append(Quantity(span, 1, concept(m.group("noun") or m.group("noun2")), predicate, phrase=m.group(0)))
     return found
