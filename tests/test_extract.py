@@ -153,7 +153,9 @@ def test_quotes_over_several_sentences_and_paragraphs() -> None:
     )
     sentences = split_sentences(text)
     quotes = tag_quotes(sentences, [], text)
-    assert [q.words[:3] for q in quotes] == [("we", "are", "not"), ("but", "the", "lines"), ("this", "is", "a")]
+    assert [q.words[:3] for q in quotes] == [("we", "are", "not"), ("this", "is", "a")]
+    assert quotes[0].speaker == "The statement"  # one quote over two sentences, one speaker
+    assert "lines of communication" in quotes[0].span.text
     assert all(text[q.span.start : q.span.end].strip("\u201c\u201d, ") for q in quotes)
 
 

@@ -18,10 +18,10 @@ Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 ``newsfuse.executor`` has a process pool's and a Dask cluster's)."""
 
 # versions of the stages whose rows the store keeps; a row made by another version is redone
-EXTRACTOR = "extract/7"
+EXTRACTOR = "extract/8"
 GROUPER = "group/2"
 LINKER = "stories/1"
-RECONCILER = "reconcile/2"
+RECONCILER = "reconcile/3"
 
 InputFormat = Literal["sample", "json", "html", "feed", "text"]
 Granularity = Literal["day", "week", "month", "year"]
@@ -142,11 +142,12 @@ class Target:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A direct quote with its speaker (empty when unknown)."""
+    """A direct quote with its speaker (empty when unknown) and the speaker's role when the text gives it."""
 
     span: Span
     speaker: str
     words: tuple[str, ...]
+    role: str = ""
 
 
 @dataclass(frozen=True, slots=True)
