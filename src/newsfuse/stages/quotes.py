@@ -48,7 +48,8 @@ class QuoteMention:
 @lru_cache(maxsize=1 << 15)
 def _stem(word: str) -> str:
     word = _EQUIVALENT.get(word, word)
-    return _EQUIVALENT.get(stemmed := _STEMMER.stem(word), stemmed)
+    stemmed = str(_STEMMER.stem(word))
+    return _EQUIVALENT.get(stemmed, stemmed)
 
 
 def quote_stems(text: str) -> frozenset[str]:
@@ -92,7 +93,7 @@ def same_statement(a: Quote, b: Quote) -> bool:
 
 
 def speaker_label(quote: Quote) -> str:
-    """"Jerome Powell, Fed chair"; "unattributed" when the text names no one."""
+    """ "Jerome Powell, Fed chair"; "unattributed" when the text names no one."""
     if not quote.speaker:
         return "unattributed"
     return f"{quote.speaker}, {quote.role}" if quote.role else quote.speaker

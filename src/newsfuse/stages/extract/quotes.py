@@ -18,49 +18,65 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsfuse.models import Entity, Quote, Sentence, Span
+from newsfuse.stages.extract.speech_words import (
+    ABBREVIATIONS as _ABBREVIATIONS,
+)
+from newsfuse.stages.extract.speech_words import (
+    BODIES as _BODIES,
+)
+from newsfuse.stages.extract.speech_words import (
+    DETERMINERS as _DETERMINERS,
+)
+from newsfuse.stages.extract.speech_words import (
+    FUNCTION as _FUNCTION,
+)
+from newsfuse.stages.extract.speech_words import (
+    HONORIFICS as _HONORIFICS,
+)
+from newsfuse.stages.extract.speech_words import (
+    NOBODY as _NOBODY,
+)
+from newsfuse.stages.extract.speech_words import (
+    OPENERS as _OPENERS,
+)
+from newsfuse.stages.extract.speech_words import (
+    PREPOSITIONS as _PREPOSITIONS,
+)
+from newsfuse.stages.extract.speech_words import (
+    PRONOUNS as _PRONOUNS,
+)
+from newsfuse.stages.extract.speech_words import (
+    ROLE_NOUNS as _ROLE_NOUNS,
+)
+from newsfuse.stages.extract.speech_words import (
+    SMALL as _SMALL,
+)
+from newsfuse.stages.extract.speech_words import (
+    TITLE_WORDS as _TITLE_WORDS,
+)
+from newsfuse.stages.extract.speech_words import (
+    VERB_WORDS as _VERB_WORDS,
+)
 
 _QUOTE = re.compile(r"“(?P<a>[^”]{1,1500})”|\"(?P<b>[^\"]{1,1500})\"|``\s?(?P<c>.{1,1500}?)\s?''")
 _WORD = re.compile(r"\w+")
-_VERB_WORDS = (
-    "said|says|say|added|adds|told|tells|stated|states|noted|notes|warned|warns|wrote|writes|declared|"
-    "explained|explains|asked|asks|replied|continued|recalled|recalls|commented|argued|argues|insisted|"
-    "claimed|claims|announced|acknowledged|admitted|testified|tweeted|posted|urged|vowed|called|calls|"
-    "described|describes|concluded|responded|remarked|cautioned|stressed|emphasized|emphasised|observed|"
-    "conceded|predicted|promised|recounted|shouted|yelled|texted|pleaded|maintained|confirmed|denied|"
-    "reiterated|opined|quipped|joked|mused|sobbed|cried|exclaimed|whispered|screamed|insists|saying|adding|"
-    "explaining|noting|warning|telling|writing|stressing|calling|describing|arguing|insisting"
-)
 _VERB = re.compile(rf"\b(?:{_VERB_WORDS})\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;:“”\"]{2,80})")
 # a clause boundary before a subject: the subject is what follows the last one before the verb
-_BOUNDARY = re.compile(r"(?:^|[,;:(—–]|\s-\s|\b(?:that|and|but|because|which|who|when|while|as|if|so|where)\b)")
+_BOUNDARY = re.compile(
+    r"(?:^|[;:(—–]|,(?=\s*(?:he|she|they|we|I)\b)|,(?!\s*(?:the|a|an)?\s*[\w’'.-]+(?:\s+[\w’'.-]+){0,5}(?:,|$))|\s-\s|"
+    r"\b(?:that|and|but|because|which|who|when|while|as|if|so|where|then)\b)",
+    re.IGNORECASE,
+)  # a comma opening an apposition ("Ben Smith, the editor, said") is not a boundary
 _TRAILING = re.compile(
     r"(?:\s+(?:also|later|previously|then|recently|has|had|have|would|will|once|further|again|just|"
     r"reportedly|publicly|earlier|repeatedly|simply|quickly|first|herself|himself|themselves|"
-    r"has also|had also|would later))+$"
+    r"has also|had also|would later|[a-z]+ly))+$"
 )
-_PRONOUNS = frozenset({"he", "she"})
-_NOBODY = frozenset({"i", "we", "you", "they", "it", "this", "that", "who", "which", "one", "there"})
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mx"})
-_TITLE_WORDS = frozenset(
-    "president vice secretary minister prime foreign defense defence general gen sen senator rep representative "
-    "gov governor mayor chief chair chairman chairwoman fed police det detective officer sgt sergeant lt "
-    "lieutenant capt captain cpl corporal deputy sheriff attorney judge justice prosecutor spokesman spokeswoman "
-    "spokesperson commissioner director superintendent supt pastor rev reverend father coach professor prof dean "
-    "ambassador king queen prince princess pope premier chancellor speaker leader commander admiral col colonel "
-    "maj major trooper agent inspector constable lord councilman councilwoman councillor alderman assemblyman "
-    "treasury state interior health homeland security national army navy executive ceo founder official "
-    "economist analyst pres sec gov. assistant acting former ex pc dc ds di mp mep u.s. us uk un eu nato".split()
+_AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman)s?$")  # officer, prosecutor, economist, resident
+_DOTTED = re.compile(
+    r"\b(Det|Sgt|Lt|Capt|Gen|Sen|Rep|Gov|Supt|Col|Maj|Cpl|Rev|Prof|Dr|Mr|Mrs|Ms|St|Jr|Sr|[A-Z])\.(?=\s)"
 )
-_BODIES = frozenset(
-    "house department office police ministry agency news times post service council committee court bureau "
-    "commission association union party government administration company inc corp university hospital center "
-    "centre network cnn bbc reuters ap afp pentagon kremlin fbi cia nato un eu media press group".split()
-)  # a name ending in one of these is a body, not a person a pronoun can point to
-_ABBREVIATIONS = {"det": "detective", "sgt": "sergeant", "lt": "lieutenant", "capt": "captain", "gen": "general",
-                  "sen": "senator", "rep": "representative", "gov": "governor", "supt": "superintendent",
-                  "col": "colonel", "maj": "major", "cpl": "corporal", "rev": "reverend", "prof": "professor"}  # fmt: skip
-_DOTTED = re.compile(r"\b(Det|Sgt|Lt|Capt|Gen|Sen|Rep|Gov|Supt|Col|Maj|Cpl|Rev|Prof|Dr|Mr|Mrs|Ms|St|Jr|Sr|[A-Z])\.(?=\s)")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w’'\-]*|[A-Z]\.|(?:de|van|von|al|bin|da|del|la|le)(?:-\w+)?|Jr\.?|Sr\.?)$")
 _CREDIT = re.compile(
     r"(?:^|\b)(?:Photo|Photos|Image|Images|Picture|Credit|Caption|Video|Illustration|File photo)s?\s*(?:by)?\s*:"
@@ -71,7 +87,6 @@ _NOT_QUOTE_BEFORE = re.compile(
     r"series|program|programme|documentary|newspaper|magazine|podcast|headline|hashtag|slogan)\s*$",
     re.IGNORECASE,
 )
-_SMALL = frozenset("a an and the of in on at to for by with from or but is are was be as vs".split())
 _URL = re.compile(r"https?://|www\.|\.com\b|@\w")
 MIN_WORDS = 4  # a span this long counts as a quote without a reporting verb around it
 MAX_SPEAKER_WORDS = 8  # a longer "subject" is a clause, not a speaker
@@ -140,43 +155,80 @@ def _is_title(words: list[str]) -> bool:
     return bool(long) and all(w[0].isupper() or w[0].isdigit() for w in long) and len(words) <= 10
 
 
-def _parse_speaker(phrase: str, people: Sequence[str]) -> _Speaker | None:
-    """The speaker a subject phrase names: a name with the title before it or the role after a comma,
-    a pronoun, or a role / body as written."""
-    phrase = _TRAILING.sub("", phrase.strip(" \t,.;:—–-“”\"'’(")).strip()
-    if not phrase or _CREDIT.search(phrase) or "/" in phrase:
-        return None
-    role = ""
-    if "," in phrase:
-        phrase, role = (p.strip() for p in phrase.split(",", 1))
-        role = re.sub(r"^(?:the|a|an)\s+", "", role)
-    tokens = phrase.split()
+_OF_PLACE = re.compile(r"(?<=[a-z])\s+(?:of|from)\s+(?:[A-Z][\w.’'-]*\s*)+$")
+
+
+def _parse_chunk(chunk: str, people: Sequence[str]) -> _Speaker | None:
+    place = _OF_PLACE.search(chunk)
+    if place and chunk[: place.start()].split()[-1].lower() not in _TITLE_WORDS:
+        chunk = chunk[: place.start()]  # "Nancy Pelosi of California"
+    tokens = chunk.split()
     if not tokens or len(tokens) > MAX_SPEAKER_WORDS:
         return None
     low = tokens[0].lower()
-    if len(tokens) == 1 and low in _PRONOUNS:
-        return _Speaker(low)
+    if low in _PRONOUNS and len(tokens) <= 4:
+        return _Speaker(low)  # "he", "he went on to"
     if low in _NOBODY or not tokens[0][0].isalpha():
         return None
-    if low in ("the", "a", "an", "his", "her", "their", "its", "one", "two", "three", "several", "many") or (
-        tokens[0][0].islower()
-    ):
-        return _Speaker(phrase, role)  # a role or body as the text gives it
-    for name in people:  # a person the model found inside the phrase: the rest before it is the title
-        at = phrase.find(name)
-        if at >= 0:
-            title = phrase[:at].strip()
-            return _Speaker(_strip_honorific(name), _role(title) or role, True)
+    for found in people:  # a person the model found inside the chunk: the rest before it is the title
+        at = chunk.find(found)
+        if at >= 0 and chunk[at + len(found) :].strip() == "":
+            return _Speaker(_strip_honorific(found), _role(chunk[:at]), True)
     cut = len(tokens)
     while cut > 0 and _NAME_TOKEN.match(tokens[cut - 1]) and tokens[cut - 1].lower().rstrip(".") not in _TITLE_WORDS:
         cut -= 1
-    name_tokens = tokens[cut:]
-    if not name_tokens:  # ends in a title or role word: "Police", "the Pentagon spokesman"
-        return _Speaker(phrase, role) if tokens[-1].lower().rstrip(".") in _TITLE_WORDS else None
-    if cut > 0 and any(not _NAME_TOKEN.match(t) and t not in ("of", "the", "for", "and") for t in tokens[:cut]):
-        return _Speaker(phrase, role)  # "his lawyer Ann Lee"-like phrases stay as written
-    person = name_tokens[-1].lower() not in _BODIES
-    return _Speaker(" ".join(name_tokens), _role(" ".join(tokens[:cut])) or role, person)
+    while cut < len(tokens) - 1 and tokens[cut].lower().rstrip(".") in _HONORIFICS:
+        cut += 1  # "Mr. Gowdy" is Gowdy
+    name, prefix = tokens[cut:], tokens[:cut]
+    if name and tokens[cut].lower().rstrip(".") not in _HONORIFICS:
+        person = name[-1].lower() not in _BODIES
+        if not prefix or all(_NAME_TOKEN.match(t) or t in ("of", "the", "for", "and") for t in prefix):
+            return _Speaker(" ".join(name), _role(" ".join(prefix)), person)
+        if prefix[-1].lower() in _PREPOSITIONS:  # "the lawyer for Norris Greenhouse": a role as written
+            return _Speaker(chunk) if prefix[0].lower() in _DETERMINERS else None
+        described = _undetermined(prefix)
+        if len(described) <= 3 and not any(t.lower() in _FUNCTION | _PREPOSITIONS for t in described):
+            return _Speaker(" ".join(name), _role(" ".join(described)), person)  # "shooting victim Devon McNeal"
+        return None
+    if low in _FUNCTION or tokens[-1].lower() in _FUNCTION:
+        return None
+    head = tokens[-1].lower().rstrip(".")
+    if any(t.lower() in _FUNCTION for t in tokens) or len(tokens) > (6 if low in _DETERMINERS else 3):
+        return None
+    if low in _DETERMINERS or head in _TITLE_WORDS or head in _ROLE_NOUNS or _AGENT.search(head):
+        return _Speaker(chunk)  # a role or body as the text gives it: "police", "a senior official"
+    return None
+
+
+def _undetermined(tokens: Sequence[str]) -> list[str]:
+    return list(tokens[1:]) if tokens and tokens[0].lower() in ("the", "a", "an") else list(tokens)
+
+
+def _parse_speaker(phrase: str, people: Sequence[str]) -> _Speaker | None:
+    """The speaker a subject phrase names: a name with its title or its role in apposition
+    ("Jerome Powell, the Fed chair"; "the spokesman, Nick Merrill"), a pronoun, or a role / body
+    as written."""
+    phrase = _TRAILING.sub("", phrase.strip(" \t,.;:—–-“”\"'’(")).strip()
+    if not phrase or _CREDIT.search(phrase) or "/" in phrase:
+        return None
+    chunks = [c.strip() for c in phrase.split(",") if c.strip()]
+    if len(chunks) > 4:
+        return None
+    parsed = [_parse_chunk(c, people) for c in chunks]
+    if parsed[0] is not None and parsed[0].name in _PRONOUNS:
+        return parsed[0]
+    at = next((i for i, p in enumerate(parsed) if p is not None and p.person), -1)
+    if at < 0:
+        return next((p for p in parsed if p is not None and p.name not in _PRONOUNS), None)
+    person = parsed[at]
+    assert person is not None
+    if person.role:
+        return person
+    for i in (at - 1, at + 1):  # "the spokesman, Nick Merrill" / "Lis Smith, a spokeswoman for …"
+        other = parsed[i] if 0 <= i < len(parsed) else None
+        if other is not None and not other.person and other.name not in _PRONOUNS:
+            return _Speaker(person.name, " ".join(_undetermined(other.name.split())), True)
+    return person
 
 
 def _strip_honorific(name: str) -> str:
@@ -195,15 +247,26 @@ def _subject_before(text: str, people: Sequence[str]) -> _Speaker | None:
     """The subject of the last reporting verb in ``text`` ('Powell said the economy was ')."""
     verbs = list(_VERB.finditer(text))
     for verb in reversed(verbs):
-        head = text[: verb.start()]
-        boundaries = list(_BOUNDARY.finditer(head))
-        start = boundaries[-1].end() if boundaries else 0
-        found = _parse_speaker(head[start:], people)
-        if found is None and not head[start:].strip() and start > 0:
-            found = _sentence_subject(text, people)  # "Summers appeared on CNN and commented:"
-        if found is not None:
-            return found
-        after = re.match(r"\s+(?P<who>[^,.;:“”\"]{2,80})", text[verb.end() :])  # inverted: 'said Powell:'
+        if verb.group().endswith("ing"):  # "…, saying": the subject of the main clause
+            found = _named_subject(text[: verb.start()], people)
+            if found is not None:
+                return found
+            continue
+        head = _TRAILING.sub("", text[: verb.start()].rstrip(" ,"))
+        while True:
+            boundaries = list(_BOUNDARY.finditer(head))
+            start = boundaries[-1].end() if boundaries else 0
+            segment = _TRAILING.sub("", head[start:].strip(" ,"))
+            found = _parse_speaker(segment, people)
+            if found is None and not segment and start > 0:
+                found = _sentence_subject(text, people)  # "Summers appeared on CNN and commented:"
+            if found is not None:
+                return found
+            relative = boundaries[-1].group().lower() if boundaries else ""
+            if relative not in ("who", "which") or start == 0:
+                break
+            head = head[: boundaries[-1].start()]  # "Pelosi, who is in line …, said": the one before
+        after = re.match(r"\s+(?P<who>[^.;:“”\"]{2,80})", text[verb.end() :])  # inverted: 'said Powell:'
         if after and text[verb.end() :].strip().endswith((":", ",")):
             found = _parse_speaker(after.group("who"), people)
             if found is not None and (found.person or found.name in _PRONOUNS):
@@ -211,10 +274,26 @@ def _subject_before(text: str, people: Sequence[str]) -> _Speaker | None:
     return None
 
 
+_NAMED = re.compile(
+    r"(?:^|(?<=[\s,]))(?P<who>(?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w’'\-]+)(?:,[^,]{1,60},)?\s+(?!of\b|and\b)[a-z]"
+)
+
+
+def _named_subject(head: str, people: Sequence[str]) -> _Speaker | None:
+    """The first named person followed by a verb in a clause ("In tweets, Mr Trump seemed to …")."""
+    for m in _NAMED.finditer(head):
+        if m.group("who").split()[0].lower() in _OPENERS:
+            continue
+        found = _parse_speaker(m.group("who"), people)
+        if found is not None and found.person:
+            return found
+    return None
+
+
 def _speaker_after(text: str, people: Sequence[str]) -> _Speaker | None:
     """The speaker right after a quote: '," Powell said', '," said Jerome Powell, the Fed chair'."""
-    m = re.match(rf"^[\s,.!?—–-]*(?P<who>[^“”\".;:!?]{{1,90}}?)\s+(?:{_VERB_WORDS})\b", text)
-    if m and len(m.group("who").split()) <= MAX_SPEAKER_WORDS:
+    m = re.match(rf"^[\s,.!?—–-]*(?P<who>[^“”\".;:!?]{{1,120}}?)\s+(?:{_VERB_WORDS})\b", text)
+    if m:
         found = _parse_speaker(m.group("who"), people)
         if found is not None:
             return found
@@ -228,14 +307,7 @@ def _speaker_after(text: str, people: Sequence[str]) -> _Speaker | None:
     return None
 
 
-_SUBJECT = re.compile(r"^[\s“\"']*(?P<who>(?:[A-Z][\w.’'\-]*\s+){0,5}[A-Z][\w’'\-]+)\s+(?P<next>[a-z]\w*)")
-
-
-_OPENERS = frozenset(
-    "the a an in on at after before during despite however meanwhile earlier later last yesterday today this "
-    "that these those it he she they we i but and or so when while if as since until although though for from "
-    "with without by to of there here what who why how where one some many most all no not according".split()
-)  # words a sentence opens with that are not a person's name
+_SUBJECT = re.compile(r"^[\s“\"']*(?P<who>(?:[A-Z][\w.’'\-]*\s+){0,5}[A-Z][\w’'\-]+),?\s+(?P<next>[a-z]\w*)")
 
 
 def _sentence_subject(text: str, people: Sequence[str]) -> _Speaker | None:
@@ -244,7 +316,7 @@ def _sentence_subject(text: str, people: Sequence[str]) -> _Speaker | None:
     if m is None or m.group("next") in ("of", "and", "or"):
         return None
     first = m.group("who").split()[0].lower()
-    if first in _OPENERS or first.endswith("ing"):
+    if first in _OPENERS or first.endswith("ing") or m.group("who").endswith(("’s", "'s")):
         return None
     found = _parse_speaker(m.group("who"), people)
     return found if found is not None and found.person else None
@@ -279,7 +351,8 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
     for part in parts:
         by_sentence.setdefault(part.sentence.index, []).append(part)
     found: list[tuple[list[_Part], _Speaker | None]] = []
-    last_person: _Speaker | None = None
+    persons: list[tuple[int, _Speaker]] = []  # (sentence, person) in speaker position, in text order
+    gender: dict[str, str] = {}  # name -> the pronoun already resolved to it
     previous: tuple[int, _Speaker | None] = (-9, None)  # the last quote's sentence and speaker
     subjects_done = -1
     known: dict[str, _Speaker] = {}  # surname -> the fullest form of the name seen so far
@@ -288,9 +361,11 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
     for group in groups:
         first = group[0].sentence.index
         for s in sentences[max(subjects_done, previous[0]) + 1 : first]:  # people named as subjects up to here
-            subject = _sentence_subject(s.text, _people_in(s, entities))
+            people = _people_in(s, entities)
+            said = _subject_before(s.text, people) if _VERB.search(s.text) else None
+            subject = said if said is not None and _can_be_referent(said) else _sentence_subject(s.text, people)
             if subject is not None and not _CREDIT.search(s.text):
-                last_person = subject
+                persons.append((s.index, subject))
                 _remember(subject, known, roles)
         subjects_done = max(subjects_done, first - 1)
         speaker: _Speaker | None = None
@@ -314,8 +389,8 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                 speaker = _parse_speaker(according.group("who"), people) if according else None
             if speaker is None and at > 0 and previous[0] == part.sentence.index:
                 speaker = previous[1]  # '… “in self-defense” and “aimed only to …”': the same speaker
-        if not speech:
-            continue
+        if not speech or (speaker is None and len(_WORD.findall(" ".join(p.body for p in group))) < MIN_WORDS):
+            continue  # a short span counts only with a speaker: otherwise a term or scare quote
         sentence = group[0].sentence
         if speaker is None and sentence.index > 0 and group[0].begin <= 1:
             prior = sentences[sentence.index - 1]
@@ -324,16 +399,43 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
             elif previous[0] == sentence.index - 1 and not line_outside(group):
                 speaker = previous[1]  # a bare quote right after one by a named speaker: the same speaker
         if speaker is not None and speaker.name in _PRONOUNS:
-            speaker = last_person
+            speaker = _resolve(speaker.name, sentence.index, persons, gender)
+        if speaker is not None and not speaker.person and _can_be_referent(speaker):
+            persons.append((sentence.index, speaker))  # "the president said …" then "he added"
         if speaker is not None and speaker.person:
             speaker = known.get(speaker.name.split()[-1], speaker) if " " not in speaker.name else speaker
             if not speaker.role and speaker.name in roles:
                 speaker = _Speaker(speaker.name, roles[speaker.name], True)
-            last_person = speaker
+            persons.append((sentence.index, speaker))
             _remember(speaker, known, roles)
         previous = (group[-1].sentence.index, speaker)
         found.append((group, speaker))
     return tuple(_quote(group, speaker) for group, speaker in found)
+
+
+def _can_be_referent(speaker: _Speaker) -> bool:
+    """A named person, or one person by role ("the president", "a spokesman"), not a body or a group."""
+    if speaker.person:
+        return True
+    head = speaker.name.split()[-1].lower().rstrip(".")
+    return speaker.name.split()[0].lower() in ("the", "a", "an") and (
+        head in _TITLE_WORDS or bool(_AGENT.search(head) and not head.endswith("s"))
+    )
+
+
+PRONOUN_REACH = 8  # sentences back a pronoun may point: further is another part of the story
+
+
+def _resolve(
+    pronoun: str, index: int, persons: Sequence[tuple[int, _Speaker]], gender: dict[str, str]
+) -> _Speaker | None:
+    """The nearest person in speaker position a pronoun can be (not one "he" already went to for "she")."""
+    for at, person in reversed(persons):
+        if index - at > PRONOUN_REACH:
+            return None
+        if gender.setdefault(person.name, pronoun) == pronoun:
+            return person
+    return None
 
 
 def _remember(speaker: _Speaker, known: dict[str, _Speaker], roles: dict[str, str]) -> None:
