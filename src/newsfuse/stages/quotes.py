@@ -147,7 +147,12 @@ def _groups(mentions: Sequence[QuoteMention]) -> list[list[QuoteMention]]:
 def _claim(event: Event, members: Sequence[QuoteMention]) -> Claim:
     ordered = sorted(members, key=lambda m: (m.citation.published_at, m.citation.source, m.citation.sentence))
     outlets = {m.outlet for m in members}
-    named = {_surname(m.quote.speaker): m.quote for m in ordered if _named(m.quote)}
+    named: dict[str, Quote] = {}  # surname -> the fullest attribution (a role when one outlet gives it)
+    for m in ordered:
+        if _named(m.quote):
+            known = named.get(_surname(m.quote.speaker))
+            if known is None or (bool(m.quote.role), len(m.quote.speaker)) > (bool(known.role), len(known.speaker)):
+                named[_surname(m.quote.speaker)] = m.quote
     status: ClaimStatus = "corroborated" if len(outlets) >= 2 else "single-source"
     note = ""
     if len(named) > 1:

@@ -89,6 +89,8 @@ _NOT_QUOTE_BEFORE = re.compile(
 )
 _URL = re.compile(r"https?://|www\.|\.com\b|@\w")
 MIN_WORDS = 4  # a span this long counts as a quote without a reporting verb around it
+ATTRIBUTION_WORDS = 12  # a sentence this short after a bare quote may be its attribution line
+_QUOTE_MARK = re.compile(r"[“”\"]|``")
 MAX_SPEAKER_WORDS = 8  # a longer "subject" is a clause, not a speaker
 
 
@@ -193,7 +195,7 @@ def _parse_chunk(chunk: str, people: Sequence[str]) -> _Speaker | None:
     if low in _FUNCTION or tokens[-1].lower() in _FUNCTION:
         return None
     head = tokens[-1].lower().rstrip(".")
-    if any(t.lower() in _FUNCTION for t in tokens) or len(tokens) > (6 if low in _DETERMINERS else 3):
+    if any(t.lower() in _FUNCTION for t in tokens) or len(tokens) > (MAX_SPEAKER_WORDS if low in _DETERMINERS else 3):
         return None
     if low in _DETERMINERS or head in _TITLE_WORDS or head in _ROLE_NOUNS or _AGENT.search(head):
         return _Speaker(chunk)  # a role or body as the text gives it: "police", "a senior official"
@@ -392,12 +394,20 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
         if not speech or (speaker is None and len(_WORD.findall(" ".join(p.body for p in group))) < MIN_WORDS):
             continue  # a short span counts only with a speaker: otherwise a term or scare quote
         sentence = group[0].sentence
+        group_end = group[-1].sentence.index
         if speaker is None and sentence.index > 0 and group[0].begin <= 1:
             prior = sentences[sentence.index - 1]
             if prior.text.rstrip().endswith(":") and '"' not in prior.text and "“" not in prior.text:
                 speaker = _subject_before(prior.text, _people_in(prior, entities))
             elif previous[0] == sentence.index - 1 and not line_outside(group):
                 speaker = previous[1]  # a bare quote right after one by a named speaker: the same speaker
+        last = group[-1].sentence
+        if speaker is None and not line_outside(group) and last.index + 1 < len(sentences):
+            following = sentences[last.index + 1]  # '“…!” / Mr. Calderón told CNBC.'
+            short = following.text.count(" ") < ATTRIBUTION_WORDS and not _QUOTE_MARK.search(following.text)
+            speaker = _speaker_after(_DOTTED.sub(r"\1 ", following.text), []) if short else None
+            if speaker is not None:
+                group_end = following.index  # the next bare quote continues after this line
         if speaker is not None and speaker.name in _PRONOUNS:
             speaker = _resolve(speaker.name, sentence.index, persons, gender)
         if speaker is not None and not speaker.person and _can_be_referent(speaker):
@@ -408,7 +418,7 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                 speaker = _Speaker(speaker.name, roles[speaker.name], True)
             persons.append((sentence.index, speaker))
             _remember(speaker, known, roles)
-        previous = (group[-1].sentence.index, speaker)
+        previous = (group_end, speaker)
         found.append((group, speaker))
     return tuple(_quote(group, speaker) for group, speaker in found)
 
