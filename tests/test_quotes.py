@@ -101,8 +101,9 @@ def _labelled_folder(tmp_path: Path, text: str) -> Path:
     ]  # fmt: skip
     pairs = [{"id": "p0", "a": side(0, "We will rebuild every house on this street"),
               "b": side(2, "Nobody saw the shooter at all that night")}]  # fmt: skip
-    for name, items in (("quotes.sample", [r for r, _ in rows]), ("quotes.labels", [lab for _, lab in rows]),
-                        ("quote_pairs.sample", pairs), ("quote_pairs.labels", [{"id": "p0", "label": "different"}])):  # fmt: skip
+    files = {"quotes.sample": [r for r, _ in rows], "quotes.labels": [lab for _, lab in rows],
+             "quote_pairs.sample": pairs, "quote_pairs.labels": [{"id": "p0", "label": "different"}]}  # fmt: skip
+    for name, items in files.items():
         (tmp_path / f"{name}.jsonl").write_text("\n".join(json.dumps(i) for i in items), encoding="utf-8")
     return tmp_path
 
