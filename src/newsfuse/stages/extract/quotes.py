@@ -18,41 +18,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsfuse.models import Entity, Quote, Sentence, Span
-from newsfuse.stages.extract.speech_words import (
-    ABBREVIATIONS as _ABBREVIATIONS,
+from newsfuse.stages.extract.speakers import (
+    MAX_SPEAKER_WORDS,
+    TAIL_CHARS,
 )
-from newsfuse.stages.extract.speech_words import (
-    BODIES as _BODIES,
-)
-from newsfuse.stages.extract.speech_words import (
-    DETERMINERS as _DETERMINERS,
-)
-from newsfuse.stages.extract.speech_words import (
-    FUNCTION as _FUNCTION,
-)
-from newsfuse.stages.extract.speech_words import (
-    HONORIFICS as _HONORIFICS,
-)
-from newsfuse.stages.extract.speech_words import (
-    NOBODY as _NOBODY,
-)
+from newsfuse.stages.extract.speakers import Speaker as _Speaker
+from newsfuse.stages.extract.speakers import can_be_referent as _can_be_referent
+from newsfuse.stages.extract.speakers import is_credit as _credit
+from newsfuse.stages.extract.speakers import parse_speaker as _parse_speaker
+from newsfuse.stages.extract.speakers import trim as _trim
 from newsfuse.stages.extract.speech_words import (
     OPENERS as _OPENERS,
-)
-from newsfuse.stages.extract.speech_words import (
-    PREPOSITIONS as _PREPOSITIONS,
 )
 from newsfuse.stages.extract.speech_words import (
     PRONOUNS as _PRONOUNS,
 )
 from newsfuse.stages.extract.speech_words import (
-    ROLE_NOUNS as _ROLE_NOUNS,
-)
-from newsfuse.stages.extract.speech_words import (
     SMALL as _SMALL,
-)
-from newsfuse.stages.extract.speech_words import (
-    TITLE_WORDS as _TITLE_WORDS,
 )
 from newsfuse.stages.extract.speech_words import (
     VERB_WORDS as _VERB_WORDS,
@@ -65,22 +47,11 @@ _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;:“”\"]{2,80})")
 # a clause boundary before a subject: the subject is what follows the last one before the verb
 _BOUNDARY = re.compile(
     r"(?:^|[;:(—–]|,(?=\s*(?:he|she|they|we|I)\b)|,(?!\s*(?:the|a|an)?\s*[\w’'.-]+(?:\s+[\w’'.-]+){0,5}(?:,|$))|\s-\s|"
-    r"\b(?:that|and|but|because|which|who|when|while|as|if|so|where|then)\b)",
+    r"\b(?:that|and|but|because|which|who|when|while|as|if|so|where|then|what)\b)",
     re.IGNORECASE,
 )  # a comma opening an apposition ("Ben Smith, the editor, said") is not a boundary
-_TRAILING = re.compile(
-    r"(?:\s+(?:also|later|previously|then|recently|has|had|have|would|will|once|further|again|just|"
-    r"reportedly|publicly|earlier|repeatedly|simply|quickly|first|herself|himself|themselves|"
-    r"has also|had also|would later|[a-z]+ly))+$"
-)
-_AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman)s?$")  # officer, prosecutor, economist, resident
 _DOTTED = re.compile(
     r"\b(Det|Sgt|Lt|Capt|Gen|Sen|Rep|Gov|Supt|Col|Maj|Cpl|Rev|Prof|Dr|Mr|Mrs|Ms|St|Jr|Sr|[A-Z])\.(?=\s)"
-)
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w’'\-]*|[A-Z]\.|(?:de|van|von|al|bin|da|del|la|le)(?:-\w+)?|Jr\.?|Sr\.?)$")
-_CREDIT = re.compile(
-    r"(?:^|\b)(?:Photo|Photos|Image|Images|Picture|Credit|Caption|Video|Illustration|File photo)s?\s*(?:by)?\s*:"
-    r"|/\s*(?:Getty|AFP|AP|Reuters|EPA|Shutterstock|Bloomberg)|\bGetty Images\b|\(AP Photo|^By\s+[A-Z]",
 )
 _NOT_QUOTE_BEFORE = re.compile(
     r"\b(?:titled|entitled|dubbed|nicknamed|known as|named|called the|book|film|movie|show|song|album|novel|"
@@ -91,19 +62,15 @@ _URL = re.compile(r"https?://|www\.|\.com\b|@\w")
 MIN_WORDS = 4  # a span this long counts as a quote without a reporting verb around it
 ATTRIBUTION_WORDS = 12  # a sentence this short after a bare quote may be its attribution line
 _QUOTE_MARK = re.compile(r"[“”\"]|``")
-MAX_SPEAKER_WORDS = 8  # a longer "subject" is a clause, not a speaker
+HEAD_CHARS = 300  # a subject is within this many characters before its verb
+VERBS_TRIED = 2  # reporting verbs tried from the quote backwards
+_HAS_WORD = re.compile(r"\w")
+_SAID = re.compile(r"\b(?:said|says|told|added)\b")  # the verbs that put a person in speaker position
 
 
 def quote_words(text: str) -> tuple[str, ...]:
     """Lower-case words of a quote, for matching the same words across outlets."""
     return tuple(w.lower() for w in _WORD.findall(text))
-
-
-@dataclass(frozen=True, slots=True)
-class _Speaker:
-    name: str  # as written: "Jerome Powell", "police", "a senior official"; "he" / "she" before resolving
-    role: str = ""
-    person: bool = False  # a named person (a pronoun's antecedent), not a role or body
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,108 +124,21 @@ def _is_title(words: list[str]) -> bool:
     return bool(long) and all(w[0].isupper() or w[0].isdigit() for w in long) and len(words) <= 10
 
 
-_OF_PLACE = re.compile(r"(?<=[a-z])\s+(?:of|from)\s+(?:[A-Z][\w.’'-]*\s*)+$")
-
-
-def _parse_chunk(chunk: str, people: Sequence[str]) -> _Speaker | None:
-    place = _OF_PLACE.search(chunk)
-    if place and chunk[: place.start()].split()[-1].lower() not in _TITLE_WORDS:
-        chunk = chunk[: place.start()]  # "Nancy Pelosi of California"
-    tokens = chunk.split()
-    if not tokens or len(tokens) > MAX_SPEAKER_WORDS:
-        return None
-    low = tokens[0].lower()
-    if low in _PRONOUNS and len(tokens) <= 4:
-        return _Speaker(low)  # "he", "he went on to"
-    if low in _NOBODY or not tokens[0][0].isalpha():
-        return None
-    for found in people:  # a person the model found inside the chunk: the rest before it is the title
-        at = chunk.find(found)
-        if at >= 0 and chunk[at + len(found) :].strip() == "":
-            return _Speaker(_strip_honorific(found), _role(chunk[:at]), True)
-    cut = len(tokens)
-    while cut > 0 and _NAME_TOKEN.match(tokens[cut - 1]) and tokens[cut - 1].lower().rstrip(".") not in _TITLE_WORDS:
-        cut -= 1
-    while cut < len(tokens) - 1 and tokens[cut].lower().rstrip(".") in _HONORIFICS:
-        cut += 1  # "Mr. Gowdy" is Gowdy
-    name, prefix = tokens[cut:], tokens[:cut]
-    if name and tokens[cut].lower().rstrip(".") not in _HONORIFICS:
-        person = name[-1].lower() not in _BODIES
-        if not prefix or all(_NAME_TOKEN.match(t) or t in ("of", "the", "for", "and") for t in prefix):
-            return _Speaker(" ".join(name), _role(" ".join(prefix)), person)
-        if prefix[-1].lower() in _PREPOSITIONS:  # "the lawyer for Norris Greenhouse": a role as written
-            return _Speaker(chunk) if prefix[0].lower() in _DETERMINERS else None
-        described = _undetermined(prefix)
-        if len(described) <= 3 and not any(t.lower() in _FUNCTION | _PREPOSITIONS for t in described):
-            return _Speaker(" ".join(name), _role(" ".join(described)), person)  # "shooting victim Devon McNeal"
-        return None
-    if low in _FUNCTION or tokens[-1].lower() in _FUNCTION:
-        return None
-    head = tokens[-1].lower().rstrip(".")
-    if any(t.lower() in _FUNCTION for t in tokens) or len(tokens) > (MAX_SPEAKER_WORDS if low in _DETERMINERS else 3):
-        return None
-    if low in _DETERMINERS or head in _TITLE_WORDS or head in _ROLE_NOUNS or _AGENT.search(head):
-        return _Speaker(chunk)  # a role or body as the text gives it: "police", "a senior official"
-    return None
-
-
-def _undetermined(tokens: Sequence[str]) -> list[str]:
-    return list(tokens[1:]) if tokens and tokens[0].lower() in ("the", "a", "an") else list(tokens)
-
-
-def _parse_speaker(phrase: str, people: Sequence[str]) -> _Speaker | None:
-    """The speaker a subject phrase names: a name with its title or its role in apposition
-    ("Jerome Powell, the Fed chair"; "the spokesman, Nick Merrill"), a pronoun, or a role / body
-    as written."""
-    phrase = _TRAILING.sub("", phrase.strip(" \t,.;:—–-“”\"'’(")).strip()
-    if not phrase or _CREDIT.search(phrase) or "/" in phrase:
-        return None
-    chunks = [c.strip() for c in phrase.split(",") if c.strip()]
-    if len(chunks) > 4:
-        return None
-    parsed = [_parse_chunk(c, people) for c in chunks]
-    if parsed[0] is not None and parsed[0].name in _PRONOUNS:
-        return parsed[0]
-    at = next((i for i, p in enumerate(parsed) if p is not None and p.person), -1)
-    if at < 0:
-        return next((p for p in parsed if p is not None and p.name not in _PRONOUNS), None)
-    person = parsed[at]
-    assert person is not None
-    if person.role:
-        return person
-    for i in (at - 1, at + 1):  # "the spokesman, Nick Merrill" / "Lis Smith, a spokeswoman for …"
-        other = parsed[i] if 0 <= i < len(parsed) else None
-        if other is not None and not other.person and other.name not in _PRONOUNS:
-            return _Speaker(person.name, " ".join(_undetermined(other.name.split())), True)
-    return person
-
-
-def _strip_honorific(name: str) -> str:
-    tokens = name.split()
-    while len(tokens) > 1 and tokens[0].lower().rstrip(".") in _HONORIFICS | _TITLE_WORDS:
-        tokens = tokens[1:]
-    return " ".join(tokens)
-
-
-def _role(title: str) -> str:
-    tokens = [t for t in title.split() if t.lower().rstrip(".") not in _HONORIFICS]
-    return " ".join(_ABBREVIATIONS.get(t.lower().rstrip("."), t) for t in tokens)
-
-
 def _subject_before(text: str, people: Sequence[str]) -> _Speaker | None:
     """The subject of the last reporting verb in ``text`` ('Powell said the economy was ')."""
+    text = text[-HEAD_CHARS:]
     verbs = list(_VERB.finditer(text))
-    for verb in reversed(verbs):
+    for verb in verbs[: -VERBS_TRIED - 1 : -1]:
         if verb.group().endswith("ing"):  # "…, saying": the subject of the main clause
             found = _named_subject(text[: verb.start()], people)
             if found is not None:
                 return found
             continue
-        head = _TRAILING.sub("", text[: verb.start()].rstrip(" ,"))
+        head = _trim(text[: verb.start()].rstrip(" ,"))
         while True:
             boundaries = list(_BOUNDARY.finditer(head))
             start = boundaries[-1].end() if boundaries else 0
-            segment = _TRAILING.sub("", head[start:].strip(" ,"))
+            segment = _trim(head[start:].strip(" ,"))
             found = _parse_speaker(segment, people)
             if found is None and not segment and start > 0:
                 found = _sentence_subject(text, people)  # "Summers appeared on CNN and commented:"
@@ -330,7 +210,7 @@ def _people_in(sentence: Sentence, entities: Sequence[Entity]) -> list[str]:
 
 def _is_speech(body: str, before: str, after: str, credit: bool) -> bool:
     words = _WORD.findall(body)
-    if not words or credit or _URL.search(body) or _NOT_QUOTE_BEFORE.search(before):
+    if not words or credit or _URL.search(body) or _NOT_QUOTE_BEFORE.search(before[-TAIL_CHARS:]):
         return False
     if len(words) >= 2 and _is_title(body.split()):
         return False
@@ -343,6 +223,8 @@ def _is_speech(body: str, before: str, after: str, credit: bool) -> bool:
 def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: str = "") -> tuple[Quote, ...]:
     """Direct quotes, each with the best speaker found (empty when the text names none)."""
     parts = _quoted_parts(sentences, text)
+    if not parts:
+        return ()
     groups: list[list[_Part]] = []
     for part in parts:
         if groups and (part.continued or _fragment_of(groups[-1][-1], part)):
@@ -362,11 +244,12 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
     group_of = {id(p): i for i, g in enumerate(groups) for p in g}
     for group in groups:
         first = group[0].sentence.index
-        for s in sentences[max(subjects_done, previous[0]) + 1 : first]:  # people named as subjects up to here
+        window = max(subjects_done, previous[0], first - PRONOUN_REACH - 1) + 1
+        for s in sentences[window:first]:  # people named as subjects in the sentences a pronoun may reach
             people = _people_in(s, entities)
-            said = _subject_before(s.text, people) if _VERB.search(s.text) else None
+            said = _subject_before(s.text, people) if _SAID.search(s.text) else None
             subject = said if said is not None and _can_be_referent(said) else _sentence_subject(s.text, people)
-            if subject is not None and not _CREDIT.search(s.text):
+            if subject is not None and not _credit(s.text):
                 persons.append((s.index, subject))
                 _remember(subject, known, roles)
         subjects_done = max(subjects_done, first - 1)
@@ -378,7 +261,7 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
             at = next(i for i, p in enumerate(siblings) if p is part)
             before = line[siblings[at - 1].end if at > 0 else 0 : part.begin]
             after = line[part.end : siblings[at + 1].begin if at + 1 < len(siblings) else len(line)]
-            credit = bool(_CREDIT.search(line[: part.begin]))
+            credit = _credit(line[: part.begin])
             speech = speech or _is_speech(part.body, before, after, credit)
             if speaker is not None:
                 continue
@@ -399,17 +282,18 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
             prior = sentences[sentence.index - 1]
             if prior.text.rstrip().endswith(":") and '"' not in prior.text and "“" not in prior.text:
                 speaker = _subject_before(prior.text, _people_in(prior, entities))
-            elif previous[0] == sentence.index - 1 and not line_outside(group):
+            elif previous[0] == sentence.index - 1 and _bare(group):
                 speaker = previous[1]  # a bare quote right after one by a named speaker: the same speaker
         last = group[-1].sentence
-        if speaker is None and not line_outside(group) and last.index + 1 < len(sentences):
+        if speaker is None and _bare(group) and last.index + 1 < len(sentences):
             following = sentences[last.index + 1]  # '“…!” / Mr. Calderón told CNBC.'
             short = following.text.count(" ") < ATTRIBUTION_WORDS and not _QUOTE_MARK.search(following.text)
             speaker = _speaker_after(_DOTTED.sub(r"\1 ", following.text), []) if short else None
             if speaker is not None:
                 group_end = following.index  # the next bare quote continues after this line
-        if speaker is not None and speaker.name in _PRONOUNS:
-            speaker = _resolve(speaker.name, sentence.index, persons, gender)
+        if speaker is not None and speaker.name in _PRONOUNS:  # the sentence's own subject, else an earlier one
+            own = _named_subject(sentence.text[: group[0].begin], _people_in(sentence, entities))
+            speaker = own or _resolve(speaker.name, sentence.index, persons, gender)
         if speaker is not None and not speaker.person and _can_be_referent(speaker):
             persons.append((sentence.index, speaker))  # "the president said …" then "he added"
         if speaker is not None and speaker.person:
@@ -421,16 +305,6 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
         previous = (group_end, speaker)
         found.append((group, speaker))
     return tuple(_quote(group, speaker) for group, speaker in found)
-
-
-def _can_be_referent(speaker: _Speaker) -> bool:
-    """A named person, or one person by role ("the president", "a spokesman"), not a body or a group."""
-    if speaker.person:
-        return True
-    head = speaker.name.split()[-1].lower().rstrip(".")
-    return speaker.name.split()[0].lower() in ("the", "a", "an") and (
-        head in _TITLE_WORDS or bool(_AGENT.search(head) and not head.endswith("s"))
-    )
 
 
 PRONOUN_REACH = 8  # sentences back a pronoun may point: further is another part of the story
@@ -464,13 +338,20 @@ def _fragment_of(earlier: _Part, part: _Part) -> bool:
     return len(between.split()) <= MAX_SPEAKER_WORDS and bool(_VERB.search(between))
 
 
-def line_outside(group: Sequence[_Part]) -> str:
-    """The words of a quote's sentences outside its marks (empty for a sentence that is all quote)."""
-    outside = ""
+def _bare(group: Sequence[_Part]) -> bool:
+    """Whether a quote's sentences hold nothing but the quote (no attribution around it)."""
+    by_sentence: dict[int, list[_Part]] = {}
     for part in group:
-        line = part.sentence.text
-        outside += line[: part.begin] + line[part.end :]
-    return "".join(_WORD.findall(outside))
+        by_sentence.setdefault(part.sentence.index, []).append(part)
+    for parts in by_sentence.values():
+        line, position = parts[0].sentence.text, 0
+        for part in parts:
+            if _HAS_WORD.search(line, position, part.begin):
+                return False
+            position = part.end
+        if _HAS_WORD.search(line, position):
+            return False
+    return True
 
 
 def _quote(group: Sequence[_Part], speaker: _Speaker | None) -> Quote:

@@ -15,7 +15,9 @@ VERB_WORDS = (
     "described|describes|concluded|responded|remarked|cautioned|stressed|emphasized|emphasised|observed|"
     "conceded|predicted|promised|recounted|shouted|yelled|texted|pleaded|maintained|confirmed|denied|"
     "reiterated|opined|quipped|joked|mused|sobbed|cried|exclaimed|whispered|screamed|insists|saying|adding|"
-    "explaining|noting|warning|telling|writing|stressing|calling|describing|arguing|insisting|pointed out"
+    "explaining|noting|warning|telling|writing|stressing|calling|describing|arguing|insisting|pointed out|"
+    "praised|criticized|criticised|accused|blasted|slammed|condemned|thanked|mocked|hailed|dismissed|labeled|"
+    "labelled|branded|termed|touted|decried|blamed|lamented|recommended|pledged|demanded|apologized|proclaimed"
 )  # reporting verbs, as a regex alternation
 
 PRONOUNS = frozenset({"he", "she"})
@@ -74,5 +76,5 @@ OPENERS = _words(
     "with without by to of there here what who why how where one some many most all no not according yet still now "
     "instead also even both each every such other more less only just then thus meanwhile asked monday tuesday "
     "wednesday thursday friday saturday sunday january february march april may june july august september "
-    "october november december"
+    "october november december my our your unlike like"
 )  # words a sentence opens with that are not a person's name
