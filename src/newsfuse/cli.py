@@ -498,15 +498,18 @@ def eval_quotes(data: Path, peer: bool, errors: bool) -> None:
     extractions = extract_facts(needed, nlp=load_nlp(), gazetteer=load_gazetteer(), settings=Settings().extract)
     by_id = {x.article_id: x for x in extractions}
     systems = [("newsfuse", quotes.score_quotes(spans, quotes.newsfuse_finder(by_id)))]
+    refused: list[str] = []
     if peer:
-        systems.append(("textacy direct_quotations", quotes.score_quotes(spans, quotes.peer_finder(load_parser()))))
+        found = quotes.peer_finder(load_parser(), refused)
+        systems.append(("textacy direct_quotations", quotes.score_quotes(spans, found)))
     paired = quotes.score_pairs(pairs, by_id)
     lines = ["| system | speaker accuracy | detection P | R | F1 |", "|---|---|---|---|---|"]
     for name, scores in systems:
         lines.append(f"| {name} | {scores.speaker_accuracy:.1f} ({scores.speaker_correct}/{scores.quotes})"
                      f" | {_figures(scores.detection)} |")  # fmt: skip
     lines += [
-        f"\n{systems[0][1].spans} labelled spans, {systems[0][1].quotes} of them quotes",
+        f"\n{systems[0][1].spans} labelled spans, {systems[0][1].quotes} of them quotes"
+        + (f"; textacy refused {len(refused)} contexts (an odd number of quotation marks)" if peer else ""),
         f"\nSame-statement pairs ({paired.pairs}, {paired.gold_same} same): P | R | F1 = {_figures(paired.same)}",
     ]
     click.echo("\n".join(lines))

@@ -171,8 +171,10 @@ def newsfuse_finder(extractions: Mapping[str, Extraction]) -> Callable[[Labelled
     return found
 
 
-def peer_finder(nlp: Any) -> Callable[[LabelledSpan], tuple[bool, str, str]]:
-    """textacy's direct quotations on spaCy's parse of the labelled context."""
+def peer_finder(nlp: Any, refused: list[str]) -> Callable[[LabelledSpan], tuple[bool, str, str]]:
+    """textacy's direct quotations on spaCy's parse of the labelled context.  textacy refuses a text
+    with an odd number of quotation marks (ValueError): that span counts as not found, its id is
+    added to ``refused``."""
     from textacy.extract.triples import direct_quotations
 
     def found(span: LabelledSpan) -> tuple[bool, str, str]:
@@ -180,7 +182,12 @@ def peer_finder(nlp: Any) -> Callable[[LabelledSpan], tuple[bool, str, str]]:
         at = span.context.find(span.sentence)
         start = max(0, at) + span.quote_start
         end = start + len(span.quote)
-        for triple in direct_quotations(doc):
+        try:
+            triples = list(direct_quotations(doc))
+        except ValueError:
+            refused.append(span.item)
+            return (False, "", "")
+        for triple in triples:
             content = triple.content
             begin = content[0].idx if len(content) else 0
             finish = content[-1].idx + len(content[-1].text) if len(content) else 0
