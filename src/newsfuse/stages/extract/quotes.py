@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsfuse.models import Entity, Quote, Sentence, Span
+from newsfuse.stages.extract.speakers import AGENT as _AGENT
 from newsfuse.stages.extract.speakers import (
     MAX_SPEAKER_WORDS,
     TAIL_CHARS,
@@ -34,7 +35,13 @@ from newsfuse.stages.extract.speech_words import (
     PRONOUNS as _PRONOUNS,
 )
 from newsfuse.stages.extract.speech_words import (
+    ROLE_NOUNS as _ROLE_NOUNS,
+)
+from newsfuse.stages.extract.speech_words import (
     SMALL as _SMALL,
+)
+from newsfuse.stages.extract.speech_words import (
+    TITLE_WORDS as _TITLE_WORDS,
 )
 from newsfuse.stages.extract.speech_words import (
     VERB_WORDS as _VERB_WORDS,
@@ -46,13 +53,22 @@ _VERB = re.compile(rf"\b(?:{_VERB_WORDS})\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;:“”\"]{2,80})")
 # a clause boundary before a subject: the subject is what follows the last one before the verb
 _BOUNDARY = re.compile(
-    r"(?:^|[;:(—–]|,(?=\s*(?:he|she|they|we|I)\b)|,(?!\s*(?:the|a|an)?\s*[\w’'.-]+(?:\s+[\w’'.-]+){0,5}(?:,|$))|\s-\s|"
+    r"(?:^|[;:(—–]|,(?=\s*(?:he|she|they|we|I)\b)|,(?!\s*(?:the|a|an)?\s*[\w’'.-]+(?:\s+[\w’'.-]+){0,11}(?:,|$))|\s-\s|"
     r"\b(?:that|and|but|because|which|who|when|while|as|if|so|where|then|what)\b)",
     re.IGNORECASE,
 )  # a comma opening an apposition ("Ben Smith, the editor, said") is not a boundary
-_DOTTED = re.compile(
-    r"\b(Det|Sgt|Lt|Capt|Gen|Sen|Rep|Gov|Supt|Col|Maj|Cpl|Rev|Prof|Dr|Mr|Mrs|Ms|St|Jr|Sr|[A-Z])\.(?=\s)"
-)
+_DOTTED = re.compile(r"\b([A-Z][a-z]{0,4}|[A-Z])\.(?=\s)")  # "Det. Eloi", "Cmdr. Alder", "H. R."
+_ASIDE = re.compile(r"\s?\([^()“”\"]{1,40}\)|\s?-LRB- [^“”\"]{1,40}? -RRB-")  # "Nancy Pelosi (D-Calif.) said"
+
+
+def _plain(line: str) -> str:
+    """``line`` with abbreviation dots and short asides blanked, so a speaker phrase reads as one
+    (the same length: offsets into it stay those of the sentence)."""
+    if "(" in line or "-LRB-" in line:
+        line = _ASIDE.sub(lambda m: " " * len(m.group()), line)
+    return _DOTTED.sub(r"\1 ", line)
+
+
 _NOT_QUOTE_BEFORE = re.compile(
     r"\b(?:titled|entitled|dubbed|nicknamed|known as|named|called the|book|film|movie|show|song|album|novel|"
     r"series|program|programme|documentary|newspaper|magazine|podcast|headline|hashtag|slogan)\s*$",
@@ -60,7 +76,7 @@ _NOT_QUOTE_BEFORE = re.compile(
 )
 _URL = re.compile(r"https?://|www\.|\.com\b|@\w")
 MIN_WORDS = 4  # a span this long counts as a quote without a reporting verb around it
-ATTRIBUTION_WORDS = 12  # a sentence this short after a bare quote may be its attribution line
+ATTRIBUTION_WORDS = 20  # a sentence this short after a bare quote may be its attribution line
 _QUOTE_MARK = re.compile(r"[“”\"]|``")
 HEAD_CHARS = 300  # a subject is within this many characters before its verb
 VERBS_TRIED = 2  # reporting verbs tried from the quote backwards
@@ -163,6 +179,9 @@ _NAMED = re.compile(
 
 def _named_subject(head: str, people: Sequence[str]) -> _Speaker | None:
     """The first named person followed by a verb in a clause ("In tweets, Mr Trump seemed to …")."""
+    found = _titled(head, people)
+    if found is not None:
+        return found
     for m in _NAMED.finditer(head):
         if m.group("who").split()[0].lower() in _OPENERS:
             continue
@@ -182,7 +201,7 @@ def _speaker_after(text: str, people: Sequence[str]) -> _Speaker | None:
     m = re.match(rf"^[\s,.!?—–-]*(?:{_VERB_WORDS})\s+(?P<who>[^“”\".;:!?(]{{1,120}})", text)
     if m:
         who = re.split(r"\s+(?:in|on|at|during|after|before|when|to|of|from|about|while|as)\s+", m.group("who"))[0]
-        who = re.split(r",\s*(?:who|which|adding|noting|saying)\b", who)[0]
+        who = re.split(r",?\s+(?:who|which|that|adding|noting|saying)\b", who)[0]
         found = _parse_speaker(who, people)
         if found is not None and (found.person or found.name in _PRONOUNS or len(who.split()) <= 6):
             return found
@@ -192,10 +211,33 @@ def _speaker_after(text: str, people: Sequence[str]) -> _Speaker | None:
 _SUBJECT = re.compile(r"^[\s“\"']*(?P<who>(?:[A-Z][\w.’'\-]*\s+){0,5}[A-Z][\w’'\-]+),?\s+(?P<next>[a-z]\w*)")
 
 
+_LEAD_WORD = re.compile(r"^[\s“\"']*(?:But|And|Yet|Still|However|Meanwhile|Then|Now|Also|Later|So),?\s+")
+_ROLE_NAME = re.compile(
+    r"^[\s“\"']*(?P<who>(?:[A-Z][\w.’'\-]*\s+){1,3}(?:[a-z][\w’'\-]*\s+){1,2}(?:[A-Z][\w.’'\-]*\s+){0,3}"
+    r"[A-Z][\w’'\-]+),?\s+(?P<next>[a-z]\w*)"
+)  # "Community activist Kevin Orange was …", "Swedish activist Greta Thunberg joined …"
+
+
+def _titled(text: str, people: Sequence[str]) -> _Speaker | None:
+    """A person named with a lower-case role before the name ("Community activist Kevin Orange")."""
+    m = _ROLE_NAME.match(text)
+    if m is None:
+        return None
+    roles = [t for t in m.group("who").split() if t[0].islower()]
+    if not all(t.lower() in _TITLE_WORDS or t.lower() in _ROLE_NOUNS or _AGENT.search(t) for t in roles):
+        return None
+    found = _parse_speaker(m.group("who"), people)
+    return found if found is not None and found.person else None
+
+
 def _sentence_subject(text: str, people: Sequence[str]) -> _Speaker | None:
     """The named person a sentence opens with as its subject ("Johnson said she …")."""
+    text = _LEAD_WORD.sub("", text, count=1)
+    found = _titled(text, people)
+    if found is not None:
+        return found
     m = _SUBJECT.match(text)
-    if m is None or m.group("next") in ("of", "and", "or"):
+    if m is None or m.group("next") in ("of", "and", "or", "which"):
         return None
     first = m.group("who").split()[0].lower()
     if first in _OPENERS or first.endswith("ing") or m.group("who").endswith(("’s", "'s")):
@@ -217,7 +259,7 @@ def _is_speech(body: str, before: str, after: str, credit: bool) -> bool:
     if len(words) >= MIN_WORDS:
         return True
     near = before[-120:] + " " + after[:80]
-    return bool(_VERB.search(near) or _ACCORDING.search(near)) and not (len(words) == 1 and words[0][0].isupper())
+    return bool(_VERB.search(near) or _ACCORDING.search(near))
 
 
 def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: str = "") -> tuple[Quote, ...]:
@@ -254,9 +296,9 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                 _remember(subject, known, roles)
         subjects_done = max(subjects_done, first - 1)
         speaker: _Speaker | None = None
-        speech = False
+        speech = told_before = False
         for part in group:
-            line = _DOTTED.sub(r"\1 ", part.sentence.text)  # "Det. Eloi" reads as one phrase; offsets kept
+            line = _plain(part.sentence.text)
             siblings = by_sentence[part.sentence.index]
             at = next(i for i, p in enumerate(siblings) if p is part)
             before = line[siblings[at - 1].end if at > 0 else 0 : part.begin]
@@ -269,6 +311,7 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
             speaker = _speaker_after(after, people) if not part.continued or at == 0 else None
             if speaker is None and (at == 0 or group_of[id(siblings[at - 1])] != group_of[id(part)]):
                 speaker = _subject_before(before, people) if before.strip() else None
+                told_before = speaker is not None
             if speaker is None:
                 according = _ACCORDING.search(line[: part.begin] + " " + line[part.end :])
                 speaker = _parse_speaker(according.group("who"), people) if according else None
@@ -284,16 +327,21 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                 speaker = _subject_before(prior.text, _people_in(prior, entities))
             elif previous[0] == sentence.index - 1 and _bare(group):
                 speaker = previous[1]  # a bare quote right after one by a named speaker: the same speaker
+            elif _bare(group) and persons and persons[-1][0] == sentence.index - 1 and _SAID.search(prior.text):
+                speaker = persons[-1][1]  # 'Hayes says she grabbed the children. “When everything stopped …”'
         last = group[-1].sentence
         if speaker is None and _bare(group) and last.index + 1 < len(sentences):
             following = sentences[last.index + 1]  # '“…!” / Mr. Calderón told CNBC.'
-            short = following.text.count(" ") < ATTRIBUTION_WORDS and not _QUOTE_MARK.search(following.text)
-            speaker = _speaker_after(_DOTTED.sub(r"\1 ", following.text), []) if short else None
+            short = following.text.count(" ") < ATTRIBUTION_WORDS
+            speaker = _speaker_after(_plain(following.text), []) if short else None
             if speaker is not None:
                 group_end = following.index  # the next bare quote continues after this line
-        if speaker is not None and speaker.name in _PRONOUNS:  # the sentence's own subject, else an earlier one
-            own = _named_subject(sentence.text[: group[0].begin], _people_in(sentence, entities))
+        if speaker is not None and speaker.name in _PRONOUNS:  # 'Smith said he …': the sentence's own subject
+            before_quote, people = sentence.text[: group[0].begin], _people_in(sentence, entities)
+            own = _named_subject(before_quote, people) if told_before else _sentence_subject(before_quote, people)
             speaker = own or _resolve(speaker.name, sentence.index, persons, gender)
+        if speaker is not None and not speaker.person and speaker.name.lower().startswith("the "):
+            speaker = _holder(speaker, roles, known) or speaker  # "the prime minister" named earlier
         if speaker is not None and not speaker.person and _can_be_referent(speaker):
             persons.append((sentence.index, speaker))  # "the president said …" then "he added"
         if speaker is not None and speaker.person:
@@ -319,6 +367,15 @@ def _resolve(
             return None
         if gender.setdefault(person.name, pronoun) == pronoun:
             return person
+    return None
+
+
+def _holder(role: _Speaker, roles: dict[str, str], known: dict[str, _Speaker]) -> _Speaker | None:
+    """The person named earlier with the role a definite role phrase gives ("the mayor" -> Gray)."""
+    head = role.name.split()[-1].lower()
+    for name, title in reversed(list(roles.items())):
+        if title and title.split()[-1].lower() == head:
+            return known.get(name.split()[-1], _Speaker(name, title, True))
     return None
 
 

@@ -41,7 +41,16 @@ from newsfuse.stages.extract.speech_words import (
     TITLE_WORDS as _TITLE_WORDS,
 )
 
-__all__ = ["MAX_SPEAKER_WORDS", "TAIL_CHARS", "Speaker", "can_be_referent", "is_credit", "parse_speaker", "trim"]
+__all__ = [
+    "AGENT",
+    "MAX_SPEAKER_WORDS",
+    "TAIL_CHARS",
+    "Speaker",
+    "can_be_referent",
+    "is_credit",
+    "parse_speaker",
+    "trim",
+]
 
 TAIL_CHARS = 80  # trailing adverbs and a title word before a quote fit in this
 MAX_SPEAKER_WORDS = 8  # a longer "subject" is a clause, not a speaker
@@ -50,7 +59,7 @@ _TRAILING = re.compile(
     r"reportedly|publicly|earlier|repeatedly|simply|quickly|first|herself|himself|themselves|"
     r"has also|had also|would later|[a-z]+ly))+$"
 )
-_AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman)s?$")  # officer, prosecutor, economist, resident
+AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman)s?$")  # officer, prosecutor, economist, resident
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w’'\-]*|[A-Z]\.|(?:de|van|von|al|bin|da|del|la|le)(?:-\w+)?|Jr\.?|Sr\.?)$")
 _CREDIT = re.compile(
     r"(?:^|\b)(?:Photo|Photos|Image|Images|Picture|Credit|Caption|Video|Illustration|File photo)s?\s*(?:by)?\s*:"
@@ -86,9 +95,14 @@ def _parse_chunk(chunk: str, people: Sequence[str]) -> Speaker | None:
     if place and chunk[: place.start()].split()[-1].lower() not in _TITLE_WORDS:
         chunk = chunk[: place.start()]  # "Nancy Pelosi of California"
     tokens = chunk.split()
+    while tokens and tokens[0][0].isdigit():
+        tokens = tokens[1:]  # "18-year-old Alex Asoto"
+    chunk = " ".join(tokens)
     if not tokens or len(tokens) > MAX_SPEAKER_WORDS:
         return None
     low = tokens[0].lower()
+    if low in _PREPOSITIONS or (low in _OPENERS and low not in _DETERMINERS and low not in _PRONOUNS):
+        return None  # "On Twitter", "In a statement": not who
     if low in _PRONOUNS and len(tokens) <= 4:
         return Speaker(low)  # "he", "he went on to"
     if low in _NOBODY or not tokens[0][0].isalpha():
@@ -114,6 +128,9 @@ def _parse_chunk(chunk: str, people: Sequence[str]) -> Speaker | None:
         if prefix[-1].lower() in _PREPOSITIONS:  # "the lawyer for Norris Greenhouse": a role as written
             return Speaker(chunk) if prefix[0].lower() in _DETERMINERS else None
         described = _undetermined(prefix)
+        titled = any(t.lower().rstrip(".") in _TITLE_WORDS | _ROLE_NOUNS for t in described)
+        if titled and not any(t.lower() in _FUNCTION for t in described):  # "U.S. secretary of education X"
+            return Speaker(" ".join(name), _role(" ".join(described)), person)
         if len(described) <= 3 and not any(t.lower() in _FUNCTION | _PREPOSITIONS for t in described):
             return Speaker(" ".join(name), _role(" ".join(described)), person)  # "shooting victim Devon McNeal"
         return None
@@ -122,7 +139,7 @@ def _parse_chunk(chunk: str, people: Sequence[str]) -> Speaker | None:
     head = tokens[-1].lower().rstrip(".")
     if any(t.lower() in _FUNCTION for t in tokens) or len(tokens) > (MAX_SPEAKER_WORDS if low in _DETERMINERS else 3):
         return None
-    if low in _DETERMINERS or head in _TITLE_WORDS or head in _ROLE_NOUNS or _AGENT.search(head):
+    if low in _DETERMINERS or head in _TITLE_WORDS or head in _ROLE_NOUNS or AGENT.search(head):
         return Speaker(chunk)  # a role or body as the text gives it: "police", "a senior official"
     return None
 
@@ -176,5 +193,5 @@ def can_be_referent(speaker: Speaker) -> bool:
         return True
     head = speaker.name.split()[-1].lower().rstrip(".")
     return speaker.name.split()[0].lower() in ("the", "a", "an") and (
-        head in _TITLE_WORDS or bool(_AGENT.search(head) and not head.endswith("s"))
+        head in _TITLE_WORDS or bool(AGENT.search(head) and not head.endswith("s"))
     )

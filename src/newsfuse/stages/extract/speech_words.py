@@ -17,12 +17,14 @@ VERB_WORDS = (
     "reiterated|opined|quipped|joked|mused|sobbed|cried|exclaimed|whispered|screamed|insists|saying|adding|"
     "explaining|noting|warning|telling|writing|stressing|calling|describing|arguing|insisting|pointed out|"
     "praised|criticized|criticised|accused|blasted|slammed|condemned|thanked|mocked|hailed|dismissed|labeled|"
-    "labelled|branded|termed|touted|decried|blamed|lamented|recommended|pledged|demanded|apologized|proclaimed"
+    "labelled|branded|termed|touted|decried|blamed|lamented|recommended|pledged|demanded|apologized|proclaimed|"
+    "tweeting|posting|admitting|acknowledging|reported|reports|assured|assures|concludes|replies|answered|"
+    "answers|informed|announces|declares|adds|continues|recalled"
 )  # reporting verbs, as a regex alternation
 
 PRONOUNS = frozenset({"he", "she"})
 
-NOBODY = frozenset({"i", "we", "you", "they", "it", "this", "that", "who", "which", "one", "there"})
+NOBODY = frozenset({"i", "we", "you", "they", "it", "this", "that", "who", "which", "there"})
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mx"})
 
@@ -49,7 +51,7 @@ ROLE_NOUNS = _words(
     "students source sources staff investigators prosecutors residents experts protesters activists critics "
     "organizers organisers doctors nurses paramedics firefighters troopers deputies officers lawmakers "
     "congressman congresswoman spokesman spokeswoman spokesperson statement report office ministry military army "
-    "government court"
+    "government court activist advocate"
 )  # heads of a role or body that speaks without an article ("police said")
 
 ABBREVIATIONS = {
