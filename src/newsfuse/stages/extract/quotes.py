@@ -47,7 +47,7 @@ from newsfuse.stages.extract.speech_words import (
     VERB_WORDS as _VERB_WORDS,
 )
 
-_QUOTE = re.compile(r"“(?P<a>[^”]{1,1500})”|\"(?P<b>[^\"]{1,1500})\"|``\s?(?P<c>.{1,1500}?)\s?''")
+_QUOTE = re.compile(r"[“\"](?P<a>[^“”\"]{1,1500})[”\"]|``\s?(?P<c>.{1,1500}?)\s?''")  # marks may be mixed: "…”
 _WORD = re.compile(r"\w+")
 _VERB = re.compile(rf"\b(?:{_VERB_WORDS})\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;:“”\"]{2,80})")
@@ -125,7 +125,7 @@ def _quoted_parts(sentences: Sequence[Sentence], text: str) -> list[_Part]:
             continue
         last = position
         for m in _QUOTE.finditer(line, position):
-            parts.append(_Part(sentence, m.start(), m.end(), m.group("a") or m.group("b") or m.group("c") or "", False))
+            parts.append(_Part(sentence, m.start(), m.end(), m.group("a") or m.group("c") or "", False))
             last = m.end()
         opening = _OPEN.search(line, last)
         if opening is not None and _CLOSE.search(line, opening.end()) is None:
@@ -317,8 +317,9 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                 speaker = _parse_speaker(according.group("who"), people) if according else None
             if speaker is None and at > 0 and previous[0] == part.sentence.index:
                 speaker = previous[1]  # '… “in self-defense” and “aimed only to …”': the same speaker
-        if not speech or (speaker is None and len(_WORD.findall(" ".join(p.body for p in group))) < MIN_WORDS):
-            continue  # a short span counts only with a speaker: otherwise a term or scare quote
+        short = len(_WORD.findall(" ".join(p.body for p in group))) < MIN_WORDS
+        if not speech and not (short and _bare(group)):
+            continue
         sentence = group[0].sentence
         group_end = group[-1].sentence.index
         if speaker is None and sentence.index > 0 and group[0].begin <= 1:
@@ -332,8 +333,8 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
         last = group[-1].sentence
         if speaker is None and _bare(group) and last.index + 1 < len(sentences):
             following = sentences[last.index + 1]  # '“…!” / Mr. Calderón told CNBC.'
-            short = following.text.count(" ") < ATTRIBUTION_WORDS
-            speaker = _speaker_after(_plain(following.text), []) if short else None
+            brief = following.text.count(" ") < ATTRIBUTION_WORDS
+            speaker = _speaker_after(_plain(following.text), []) if brief else None
             if speaker is not None:
                 group_end = following.index  # the next bare quote continues after this line
         if speaker is not None and speaker.name in _PRONOUNS:  # 'Smith said he …': the sentence's own subject
@@ -350,6 +351,8 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                 speaker = _Speaker(speaker.name, roles[speaker.name], True)
             persons.append((sentence.index, speaker))
             _remember(speaker, known, roles)
+        if short and speaker is None:
+            continue  # a short span counts only with a speaker: otherwise a term or scare quote
         previous = (group_end, speaker)
         found.append((group, speaker))
     return tuple(_quote(group, speaker) for group, speaker in found)
