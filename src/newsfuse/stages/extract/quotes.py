@@ -49,14 +49,42 @@ from newsfuse.stages.extract.speech_words import (
 
 _QUOTE = re.compile(r"[“\"](?P<a>[^“”\"]{1,1500})[”\"]|``\s?(?P<c>.{1,1500}?)\s?''")  # marks may be mixed: "…”
 _WORD = re.compile(r"\w+")
-_VERB = re.compile(rf"\b(?:{_VERB_WORDS})\b")
+_VERB_SET = frozenset(_VERB_WORDS.split("|"))
+_LOWER = re.compile(r"[a-z]+")  # candidate words; a set lookup is far cheaper than one big alternation
+_STOP = re.compile(r"[“”\".;:!?]")
+_BOUNDARY_WORDS = frozenset(
+    ["that", "and", "but", "because", "which", "who", "when", "while", "as", "if", "so", "where", "then", "what"]
+)
+_PRONOUN_AFTER = re.compile(r"\s*(?:he|she|they|we|I)\b")
+
+
+def _verbs(text: str) -> list[re.Match[str]]:
+    """The reporting verbs in ``text``, in order."""
+    return [m for m in _LOWER.finditer(text) if m.group() in _VERB_SET]
+
+
+def _last_boundary(head: str) -> tuple[int, int, str] | None:
+    """The last clause boundary in ``head`` (start, end, word): punctuation, a conjunction or relative
+    pronoun; a comma opening an apposition ("Ben Smith, the editor, said") is not one."""
+    tokens = list(re.finditer(r"\S+", head))
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i]
+        word = token.group()
+        if word.lower().strip("“”\"'") in _BOUNDARY_WORDS:
+            return token.start(), token.end(), word.lower()
+        if word in ("-", "—", "–") or word[-1] in ";:(—–":
+            return token.end() - (0 if word[-1] != "(" else 0), token.end(), word[-1]
+        if word[0] == "(":
+            return token.start() + 1, token.start() + 1, "("
+        if word.endswith(","):
+            rest = head[token.end() :]
+            apposition = len(rest.split(",", 1)[0].split()) <= 12 and not _PRONOUN_AFTER.match(rest)
+            if not apposition:
+                return token.end(), token.end(), ","
+    return None
+
+
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;:“”\"]{2,80})")
-# a clause boundary before a subject: the subject is what follows the last one before the verb
-_BOUNDARY = re.compile(
-    r"(?:^|[;:(—–]|,(?=\s*(?:he|she|they|we|I)\b)|,(?!\s*(?:the|a|an)?\s*[\w’'.-]+(?:\s+[\w’'.-]+){0,11}(?:,|$))|\s-\s|"
-    r"\b(?:that|and|but|because|which|who|when|while|as|if|so|where|then|what)\b)",
-    re.IGNORECASE,
-)  # a comma opening an apposition ("Ben Smith, the editor, said") is not a boundary
 _DOTTED = re.compile(r"\b([A-Z][a-z]{0,4}|[A-Z])\.(?=\s)")  # "Det. Eloi", "Cmdr. Alder", "H. R."
 _ASIDE = re.compile(r"\s?\([^()“”\"]{1,40}\)|\s?-LRB- [^“”\"]{1,40}? -RRB-")  # "Nancy Pelosi (D-Calif.) said"
 
@@ -143,7 +171,7 @@ def _is_title(words: list[str]) -> bool:
 def _subject_before(text: str, people: Sequence[str]) -> _Speaker | None:
     """The subject of the last reporting verb in ``text`` ('Powell said the economy was ')."""
     text = text[-HEAD_CHARS:]
-    verbs = list(_VERB.finditer(text))
+    verbs = _verbs(text)
     for verb in verbs[: -VERBS_TRIED - 1 : -1]:
         if verb.group().endswith("ing"):  # "…, saying": the subject of the main clause
             found = _named_subject(text[: verb.start()], people)
@@ -152,18 +180,17 @@ def _subject_before(text: str, people: Sequence[str]) -> _Speaker | None:
             continue
         head = _trim(text[: verb.start()].rstrip(" ,"))
         while True:
-            boundaries = list(_BOUNDARY.finditer(head))
-            start = boundaries[-1].end() if boundaries else 0
+            boundary = _last_boundary(head)
+            start = boundary[1] if boundary else 0
             segment = _trim(head[start:].strip(" ,"))
             found = _parse_speaker(segment, people)
             if found is None and not segment and start > 0:
                 found = _sentence_subject(text, people)  # "Summers appeared on CNN and commented:"
             if found is not None:
                 return found
-            relative = boundaries[-1].group().lower() if boundaries else ""
-            if relative not in ("who", "which") or start == 0:
+            if boundary is None or boundary[2] not in ("who", "which"):
                 break
-            head = head[: boundaries[-1].start()]  # "Pelosi, who is in line …, said": the one before
+            head = head[: boundary[0]]  # "Pelosi, who is in line …, said": the one before
         after = re.match(r"\s+(?P<who>[^.;:“”\"]{2,80})", text[verb.end() :])  # inverted: 'said Powell:'
         if after and text[verb.end() :].strip().endswith((":", ",")):
             found = _parse_speaker(after.group("who"), people)
@@ -193,18 +220,24 @@ def _named_subject(head: str, people: Sequence[str]) -> _Speaker | None:
 
 def _speaker_after(text: str, people: Sequence[str]) -> _Speaker | None:
     """The speaker right after a quote: '," Powell said', '," said Jerome Powell, the Fed chair'."""
-    m = re.match(rf"^[\s,.!?—–-]*(?P<who>[^“”\".;:!?]{{1,120}}?)\s+(?:{_VERB_WORDS})\b", text)
-    if m:
-        found = _parse_speaker(m.group("who"), people)
-        if found is not None:
-            return found
-    m = re.match(rf"^[\s,.!?—–-]*(?:{_VERB_WORDS})\s+(?P<who>[^“”\".;:!?(]{{1,120}})", text)
-    if m:
-        who = re.split(r"\s+(?:in|on|at|during|after|before|when|to|of|from|about|while|as)\s+", m.group("who"))[0]
-        who = re.split(r",?\s+(?:who|which|that|adding|noting|saying)\b", who)[0]
-        found = _parse_speaker(who, people)
-        if found is not None and (found.person or found.name in _PRONOUNS or len(who.split()) <= 6):
-            return found
+    lead = len(text) - len(text.lstrip(" \t,.!?—–-"))
+    verbs = _verbs(text[: lead + 160])
+    if not verbs:
+        return None
+    first = verbs[0]
+    who = text[lead : first.start()]
+    if who.strip() and not _STOP.search(who) and who[-1:].isspace():
+        return _parse_speaker(who, people)
+    if who.strip():
+        return None
+    rest = re.match(r"\s+(?P<who>[^“”\".;:!?(]{1,120})", text[first.end() :])  # inverted: "said Powell"
+    if rest is None:
+        return None
+    who = re.split(r"\s+(?:in|on|at|during|after|before|when|to|of|from|about|while|as)\s+", rest.group("who"))[0]
+    who = re.split(r",?\s+(?:who|which|that|adding|noting|saying)\b", who)[0]
+    found = _parse_speaker(who, people)
+    if found is not None and (found.person or found.name in _PRONOUNS or len(who.split()) <= 6):
+        return found
     return None
 
 
@@ -259,7 +292,7 @@ def _is_speech(body: str, before: str, after: str, credit: bool) -> bool:
     if len(words) >= MIN_WORDS:
         return True
     near = before[-120:] + " " + after[:80]
-    return bool(_VERB.search(near) or _ACCORDING.search(near))
+    return bool(_verbs(near) or _ACCORDING.search(near))
 
 
 def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: str = "") -> tuple[Quote, ...]:
@@ -280,21 +313,29 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
     persons: list[tuple[int, _Speaker]] = []  # (sentence, person) in speaker position, in text order
     gender: dict[str, str] = {}  # name -> the pronoun already resolved to it
     previous: tuple[int, _Speaker | None] = (-9, None)  # the last quote's sentence and speaker
-    subjects_done = -1
+    scanned: set[int] = set()
+    quoted = {p.sentence.index for p in parts}
     known: dict[str, _Speaker] = {}  # surname -> the fullest form of the name seen so far
     roles: dict[str, str] = {}  # full name -> role
     group_of = {id(p): i for i, g in enumerate(groups) for p in g}
-    for group in groups:
-        first = group[0].sentence.index
-        window = max(subjects_done, previous[0], first - PRONOUN_REACH - 1) + 1
-        for s in sentences[window:first]:  # people named as subjects in the sentences a pronoun may reach
+
+    def scan(upto: int, reach: int = PRONOUN_REACH) -> None:
+        """People named as subjects in the sentences before ``upto`` a pronoun may reach (read
+        only when one is needed: most quotes name their speaker)."""
+        start = max(upto - reach, 0)
+        fresh = [s for s in sentences[start:upto] if s.index not in scanned and s.index not in quoted]
+        for s in fresh:
+            scanned.add(s.index)
             people = _people_in(s, entities)
             said = _subject_before(s.text, people) if _SAID.search(s.text) else None
             subject = said if said is not None and _can_be_referent(said) else _sentence_subject(s.text, people)
             if subject is not None and not _credit(s.text):
                 persons.append((s.index, subject))
                 _remember(subject, known, roles)
-        subjects_done = max(subjects_done, first - 1)
+        if fresh:
+            persons.sort(key=lambda p: p[0])
+
+    for group in groups:
         speaker: _Speaker | None = None
         speech = told_before = False
         for part in group:
@@ -328,8 +369,10 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                 speaker = _subject_before(prior.text, _people_in(prior, entities))
             elif previous[0] == sentence.index - 1 and _bare(group):
                 speaker = previous[1]  # a bare quote right after one by a named speaker: the same speaker
-            elif _bare(group) and persons and persons[-1][0] == sentence.index - 1 and _SAID.search(prior.text):
-                speaker = persons[-1][1]  # 'Hayes says she grabbed the children. “When everything stopped …”'
+            elif _bare(group) and _SAID.search(prior.text):
+                scan(sentence.index, 1)
+                if persons and persons[-1][0] == sentence.index - 1:
+                    speaker = persons[-1][1]  # 'Hayes says she grabbed the children. “When everything stopped …”'
         last = group[-1].sentence
         if speaker is None and _bare(group) and last.index + 1 < len(sentences):
             following = sentences[last.index + 1]  # '“…!” / Mr. Calderón told CNBC.'
@@ -340,11 +383,16 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
         if speaker is not None and speaker.name in _PRONOUNS:  # 'Smith said he …': the sentence's own subject
             before_quote, people = sentence.text[: group[0].begin], _people_in(sentence, entities)
             own = _named_subject(before_quote, people) if told_before else _sentence_subject(before_quote, people)
+            if own is None:
+                scan(sentence.index)
             speaker = own or _resolve(speaker.name, sentence.index, persons, gender)
         if speaker is not None and not speaker.person and speaker.name.lower().startswith("the "):
+            scan(sentence.index)
             speaker = _holder(speaker, roles, known) or speaker  # "the prime minister" named earlier
         if speaker is not None and not speaker.person and _can_be_referent(speaker):
             persons.append((sentence.index, speaker))  # "the president said …" then "he added"
+        if speaker is not None and speaker.person and " " not in speaker.name and speaker.name not in known:
+            scan(sentence.index)  # "Powell said": the fuller name and role given earlier
         if speaker is not None and speaker.person:
             speaker = known.get(speaker.name.split()[-1], speaker) if " " not in speaker.name else speaker
             if not speaker.role and speaker.name in roles:
@@ -395,7 +443,7 @@ def _fragment_of(earlier: _Part, part: _Part) -> bool:
     if earlier.sentence.index != part.sentence.index or not part.body[:1].islower():
         return False
     between = part.sentence.text[earlier.end : part.begin]
-    return len(between.split()) <= MAX_SPEAKER_WORDS and bool(_VERB.search(between))
+    return len(between.split()) <= MAX_SPEAKER_WORDS and bool(_verbs(between))
 
 
 def _bare(group: Sequence[_Part]) -> bool:
