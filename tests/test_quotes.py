@@ -21,8 +21,8 @@ AUSTIN_B = (
 )
 
 
-def _quote(text: str, speaker: str = "", role: str = "") -> Quote:
-    return Quote(Span(0, 0, len(text), text), speaker, quote_words(text), role)
+def _quote(text: str, speaker: str = "", role: str = "", named_here: bool = True) -> Quote:
+    return Quote(Span(0, 0, len(text), text), speaker, quote_words(text), role, named_here)
 
 
 def _outlet(article_id: str, source: str, *quotes: Quote) -> tuple[Article, Extraction]:
@@ -54,6 +54,8 @@ def test_quotes_different_speakers_do_not_merge_unless_word_for_word() -> None:
     [claim] = _claims(_outlet("a", "Outlet A", a), _outlet("b", "Outlet B", _quote(a.span.text, "Larry Summers")))
     assert claim.status == "conflicting"
     assert "Jerome Powell" in claim.note and "Larry Summers" in claim.note
+    resolved = _quote(a.span.text, "Larry Summers", named_here=False)  # from a pronoun: may be wrong
+    assert len(_claims(_outlet("a", "Outlet A", a), _outlet("b", "Outlet B", resolved))) == 2
 
 
 def test_quotes_one_corroborated_claim_with_each_wording() -> None:

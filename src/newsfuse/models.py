@@ -148,6 +148,7 @@ class Quote:
     speaker: str
     words: tuple[str, ...]
     role: str = ""
+    named_here: bool = False  # the speaker is named in the quote's own sentence, not resolved from elsewhere
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ country and nationality words made one: "US" / "American"), so that a translatio
 paraphrase ("militia groups" / "militias") still matches while two quotes that share only
 function words or one word ("That's a recession" / "I do not think the U.S. is currently in a
 recession") do not.  Only quotes of the same or a compatible speaker merge; a quote two outlets
-give nearly word for word to two different named people is one claim marked conflicting.  Each
+give nearly word for word to two different people, each named beside the quote, is one claim
+marked conflicting.  Each
 outlet's wording and citation is kept.
 """
 
@@ -42,7 +43,8 @@ class QuoteMention:
 
     quote: Quote
     outlet: str
-    citation: Citation
+    citation: Citation  # the sentence the quote opens in
+    later: tuple[Citation, ...] = ()  # the further sentences of a quote over several
 
 
 @lru_cache(maxsize=1 << 15)
@@ -89,7 +91,11 @@ def same_statement(a: Quote, b: Quote) -> bool:
     sa, sb = quote_stems(a.span.text), quote_stems(b.span.text)
     if not _matches(sa, sb):
         return False
-    return compatible_speakers(a, b) or _overlap(sa, sb)[1] >= SAME_WORDS
+    if compatible_speakers(a, b):
+        return True
+    # two people named for one quote is a disagreement worth showing only when both outlets name
+    # them beside the quote; a speaker resolved from a pronoun or a neighbouring sentence may be wrong
+    return a.named_here and b.named_here and _overlap(sa, sb)[1] >= SAME_WORDS
 
 
 def speaker_label(quote: Quote) -> str:
@@ -109,10 +115,11 @@ def _mentions(
         for quote in extraction.quotes:
             first = quote.span.sentence
             sentences = [s for s in extraction.sentences if s.start < quote.span.end and s.end > quote.span.start]
-            text = " ".join(s.text for s in sentences) or quote.span.text
-            citation = Citation(article.article_id, article.source, first, text, speaker_label(quote),
-                                article.published_at)  # fmt: skip
-            yield QuoteMention(quote, outlet_of.get(article.article_id, article.source), citation)
+            said = speaker_label(quote)
+            cites = [Citation(article.article_id, article.source, s.index, s.text, said, article.published_at)
+                     for s in sentences] or [Citation(article.article_id, article.source, first, quote.span.text,
+                                                      said, article.published_at)]  # fmt: skip
+            yield QuoteMention(quote, outlet_of.get(article.article_id, article.source), cites[0], tuple(cites[1:]))
 
 
 def _groups(mentions: Sequence[QuoteMention]) -> list[list[QuoteMention]]:
@@ -164,7 +171,7 @@ def _claim(event: Event, members: Sequence[QuoteMention]) -> Claim:
     ]
     label = " / ".join(dict.fromkeys(speakers)) or "unattributed"
     values = tuple(dict.fromkeys(m.quote.span.text for m in ordered))
-    unique = {(m.citation.article_id, m.citation.sentence, m.quote.span.start): m.citation for m in ordered}
+    unique = {(c.article_id, c.sentence): c for m in ordered for c in (m.citation, *m.later)}
     slot = "quote:" + " ".join(ordered[0].quote.words)
     return Claim(claim_id(event.event_id, slot), event.event_id, "quote", slot, label, status, values,
                  tuple(unique.values()), note)  # fmt: skip

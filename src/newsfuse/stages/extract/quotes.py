@@ -309,7 +309,7 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
     by_sentence: dict[int, list[_Part]] = {}
     for part in parts:
         by_sentence.setdefault(part.sentence.index, []).append(part)
-    found: list[tuple[list[_Part], _Speaker | None]] = []
+    found: list[tuple[list[_Part], _Speaker | None, bool]] = []
     persons: list[tuple[int, _Speaker]] = []  # (sentence, person) in speaker position, in text order
     gender: dict[str, str] = {}  # name -> the pronoun already resolved to it
     previous: tuple[int, _Speaker | None] = (-9, None)  # the last quote's sentence and speaker
@@ -337,7 +337,7 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
 
     for group in groups:
         speaker: _Speaker | None = None
-        speech = told_before = False
+        speech = told_before = inherited = False
         for part in group:
             line = _plain(part.sentence.text)
             siblings = by_sentence[part.sentence.index]
@@ -358,6 +358,8 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                 speaker = _parse_speaker(according.group("who"), people) if according else None
             if speaker is None and at > 0 and previous[0] == part.sentence.index:
                 speaker = previous[1]  # '… “in self-defense” and “aimed only to …”': the same speaker
+                inherited = True
+        direct = speaker is not None and speaker.name not in _PRONOUNS and not inherited
         short = len(_WORD.findall(" ".join(p.body for p in group))) < MIN_WORDS
         if not speech and not (short and _bare(group)):
             continue
@@ -402,8 +404,8 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
         if short and speaker is None:
             continue  # a short span counts only with a speaker: otherwise a term or scare quote
         previous = (group_end, speaker)
-        found.append((group, speaker))
-    return tuple(_quote(group, speaker) for group, speaker in found)
+        found.append((group, speaker, direct))
+    return tuple(_quote(group, speaker, direct) for group, speaker, direct in found)
 
 
 PRONOUN_REACH = 8  # sentences back a pronoun may point: further is another part of the story
@@ -462,7 +464,7 @@ def _bare(group: Sequence[_Part]) -> bool:
     return True
 
 
-def _quote(group: Sequence[_Part], speaker: _Speaker | None) -> Quote:
+def _quote(group: Sequence[_Part], speaker: _Speaker | None, direct: bool) -> Quote:
     first, last = group[0], group[-1]
     start, end = first.sentence.start + first.begin, last.sentence.start + last.end
     body = " ".join(p.body.strip() for p in group).strip()
@@ -471,4 +473,5 @@ def _quote(group: Sequence[_Part], speaker: _Speaker | None) -> Quote:
         speaker.name if speaker else "",
         quote_words(body),
         speaker.role if speaker else "",
+        direct,
     )
