@@ -131,3 +131,13 @@ def test_quotes_eval_scores_speakers_detection_and_pairs(tmp_path: Path) -> None
     assert evaluation.speaker_matches("Jerome Powell", "Powell") and evaluation.speaker_matches("", "")
     assert evaluation.speaker_matches("the Fed chair", "Jerome Powell", "Fed chair")
     assert not evaluation.speaker_matches("police", "")
+
+
+def test_quotes_same_words_twice_give_distinct_claim_ids() -> None:
+    words = "We will keep rates where they are until inflation comes down for good"
+    claims = _claims(
+        _outlet("a", "Outlet A", _quote(words, "Jerome Powell"), _quote(words, "Jerome Powell")),
+        _outlet("b", "Outlet B", _quote(words, "Larry Summers", named_here=False)),
+    )
+    assert len({c.claim_id for c in claims}) == len(claims) == 2
+    assert len(claims[0].citations) == 1  # the repeat in one article cites its sentence once

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from nltk.stem.porter import PorterStemmer
@@ -134,7 +134,7 @@ def _groups(mentions: Sequence[QuoteMention]) -> list[list[QuoteMention]]:
         target = -1
         for i in candidates:
             other = mentions[i]
-            if other.outlet != mention.outlet and same_statement(other.quote, mention.quote):
+            if same_statement(other.quote, mention.quote):  # a quote an outlet repeats is one too
                 g = group_of[i]
                 if all(same_statement(m.quote, mention.quote) or m.outlet == mention.outlet for m in groups[g][:4]):
                     target = g
@@ -152,7 +152,9 @@ def _groups(mentions: Sequence[QuoteMention]) -> list[list[QuoteMention]]:
 
 
 def _claim(event: Event, members: Sequence[QuoteMention]) -> Claim:
-    ordered = sorted(members, key=lambda m: (m.citation.published_at, m.citation.source, m.citation.sentence))
+    ordered = sorted(  # each outlet's fullest wording first
+        members, key=lambda m: (m.citation.published_at, m.citation.source, -len(m.quote.span.text))
+    )
     outlets = {m.outlet for m in members}
     named: dict[str, Quote] = {}  # surname -> the fullest attribution (a role when one outlet gives it)
     for m in ordered:
@@ -191,4 +193,13 @@ def reconcile_quotes(
         _mentions(articles, extractions, outlet_of),
         key=lambda m: (m.citation.published_at, m.citation.source, m.quote.span.start),
     )
-    return [_claim(event, group) for group in _groups(mentions)]
+    claims: list[Claim] = []
+    slots: set[str] = set()
+    for group in _groups(mentions):
+        claim = _claim(event, group)
+        if claim.slot in slots:  # the same words by two speakers who are not one: two claims
+            slot = f"{claim.slot}#{sum(s.startswith(claim.slot) for s in slots)}"
+            claim = replace(claim, slot=slot, claim_id=claim_id(event.event_id, slot))
+        slots.add(claim.slot)
+        claims.append(claim)
+    return claims
