@@ -384,6 +384,8 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                 group_end = following.index  # the next bare quote continues after this line
         if speaker is not None and speaker.name in _PRONOUNS:  # 'Smith said he …': the sentence's own subject
             before_quote, people = sentence.text[: group[0].begin], _people_in(sentence, entities)
+            pronoun = re.search(rf"\b{speaker.name}\b", before_quote, re.IGNORECASE)
+            before_quote = before_quote[: pronoun.start()] if pronoun else before_quote  # only who comes before it
             own = _named_subject(before_quote, people) if told_before else _sentence_subject(before_quote, people)
             if own is None:
                 scan(sentence.index)
