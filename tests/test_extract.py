@@ -155,7 +155,9 @@ def test_quotes_over_several_sentences_and_paragraphs() -> None:
     )
     sentences = split_sentences(text)
     quotes = tag_quotes(sentences, [], text)
-    assert [q.words[:3] for q in quotes] == [("we", "are", "not"), ("but", "the", "lines"), ("this", "is", "a")]
+    assert [q.words[:3] for q in quotes] == [("we", "are", "not"), ("this", "is", "a")]
+    assert quotes[0].speaker == "The statement"  # one quote over two sentences, one speaker
+    assert "lines of communication" in quotes[0].span.text
     assert all(text[q.span.start : q.span.end].strip("\u201c\u201d, ") for q in quotes)
 
 
@@ -258,3 +260,51 @@ def test_quantities_participles_and_seriously_hurt() -> None:
     text = "The man shot four people, killing one. No one was seriously hurt."
     found = [(q.value, q.predicate) for q in tag_quantities(split_sentences(text), ())]
     assert (4, "killed") not in found and (0, "injured") not in found
+
+
+def _speakers(text: str) -> list[tuple[str, str]]:
+    return [(q.speaker, q.role) for q in tag_quotes(split_sentences(text), [], text)]
+
+
+def test_quotes_speaker_after_the_quote_not_a_photo_credit() -> None:
+    text = (
+        "Photo: Drew Angerer/Getty Images\nFed Chair Jerome Powell spoke on Wednesday. "
+        '"I do not think the U.S. is currently in a recession," Powell said. '
+        '"The labor market is strong. Wages are rising," he added.'
+    )
+    assert _speakers(text) == [("Jerome Powell", "Fed Chair")] * 2
+
+
+def test_quotes_inverted_with_role_and_abbreviated_title() -> None:
+    assert _speakers('"We will not stop until this is over," said Jerome Powell, the Fed chair.') == [
+        ("Jerome Powell", "Fed chair")
+    ]
+    assert _speakers('"We are looking for the shooter now," said Det. Eloi.') == [("Eloi", "detective")]
+    assert _speakers("\u201cIt is by their choice,\u201d said the spokesman, Nick Merrill.") == [
+        ("Nick Merrill", "spokesman")
+    ]
+
+
+def test_quotes_subject_of_reported_speech_not_a_named_object() -> None:
+    assert _speakers('The medical examiner said Floyd\'s death was a "homicide caused by restraint."') == [
+        ("The medical examiner", "")
+    ]
+    assert _speakers('Russia warned that NATO "is playing with fire," the foreign ministry said.') == [
+        ("the foreign ministry", "")
+    ]
+    assert _speakers('Summers recently appeared on CNN and commented: "That\'s a recession, clearly."') == [
+        ("Summers", "")
+    ]
+
+
+def test_quotes_roles_according_to_and_pronouns() -> None:
+    assert _speakers('According to police, "the suspect fled the scene on foot."') == [("police", "")]
+    assert _speakers('"The victim was shot twice," a senior official told reporters.') == [("a senior official", "")]
+    text = 'Ann Lee said she was shocked. "It was a long day," she said, "but we got through it."'
+    assert _speakers(text) == [("Ann Lee", "")]  # one quote split by its attribution
+    assert _speakers('"Who is going to pay for it?" he asks.') == [("", "")]  # no one to point to
+
+
+def test_quotes_titles_and_bios_are_not_quotes() -> None:
+    assert _speakers('Smith is the author of "The Long Road Home." He lives in Ohio.') == []
+    assert _speakers('He watched "The Late Show" with his family last night.') == []

@@ -85,3 +85,19 @@ def test_samples_markdown_has_every_section(sample_brief: Brief) -> None:
         assert heading in text
     assert "| soldiers injured | 21 vs 24 | conflicting |" in text
     assert text.count("[us-strikes-syria-") >= 10
+
+
+def test_samples_austin_quote_one_corroborated_claim_citing_both(sample_brief: Brief) -> None:
+    austin = [c for c in _claims(sample_brief, "quote") if "mostly unsuccessful attacks" in c.values[0]]
+    assert len(austin) == 1
+    [claim] = austin
+    assert claim.status == "corroborated"
+    assert {c.source for c in claim.citations} == {"us-strikes-syria-a", "us-strikes-syria-b"}
+    assert any("American personnel" in v for v in claim.values) and any("US personnel" in v for v in claim.values)
+    assert "Lloyd Austin" in claim.label
+    assert sample_brief.claims[len(sample_brief.claims) - len(_claims(sample_brief, "quote"))] == claim  # listed first
+
+
+def test_samples_pronoun_is_the_speaker_before_not_a_name_after_it(sample_brief: Brief) -> None:
+    [claim] = [c for c in _claims(sample_brief, "quote") if "will not tolerate such attacks" in c.values[0]]
+    assert claim.label.startswith("Lloyd Austin")  # 'He added that President Biden directed … “to make clear …”'

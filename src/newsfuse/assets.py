@@ -20,6 +20,14 @@ def load_nlp() -> Any:
 
 
 @cache
+def load_parser() -> Any:
+    """The same model with every component (tagger, parser, NER): for the quote peer in evaluation only."""
+    import spacy
+
+    return spacy.load(SPACY_MODEL)
+
+
+@cache
 def load_embedder() -> Any:
     """wordllama static embeddings, from the weights inside the installed package."""
     import wordllama

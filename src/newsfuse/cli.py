@@ -728,6 +728,45 @@ def eval_pairs(data: Path, as_json: bool) -> None:
     click.echo("\n\n".join(evaluation.format_scores(name, s) for name, s in scores.items()))
 
 
+@eval_group.command(name="quotes")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, envvar="NEWSFUSE_DATA", help="The shared/data folder.")  # fmt: skip
+@click.option("--peer/--no-peer", default=True, show_default=True,
+              help="Also run textacy's direct_quotations on spaCy's parse (needs textacy).")  # fmt: skip
+@click.option("--errors", is_flag=True, help="Also list every miss.")
+def eval_quotes(data: Path, peer: bool, errors: bool) -> None:
+    """Quote speakers, quote detection and cross-outlet same-statement pairs on the blind labelled sets."""
+    from newsfuse.assets import load_gazetteer, load_nlp, load_parser
+    from newsfuse.evaluation import quotes
+    from newsfuse.evaluation.draw import read_clustered
+    from newsfuse.stages.extract import extract_facts
+
+    spans, pairs = quotes.read_quotes(), quotes.read_quote_pairs()
+    with _engine_errors():
+        articles = {d.article.article_id: d.article for docs in read_clustered(data).values() for d in docs}
+    needed = quotes.needed_articles(spans, pairs, articles)
+    extractions = extract_facts(needed, nlp=load_nlp(), gazetteer=load_gazetteer(), settings=Settings().extract)
+    by_id = {x.article_id: x for x in extractions}
+    systems = [("newsfuse", quotes.score_quotes(spans, quotes.newsfuse_finder(by_id)))]
+    refused: list[str] = []
+    if peer:
+        found = quotes.peer_finder(load_parser(), refused)
+        systems.append(("textacy direct_quotations", quotes.score_quotes(spans, found)))
+    paired = quotes.score_pairs(pairs, by_id)
+    lines = ["| system | speaker accuracy | detection P | R | F1 |", "|---|---|---|---|---|"]
+    for name, scores in systems:
+        lines.append(f"| {name} | {scores.speaker_accuracy:.1f} ({scores.speaker_correct}/{scores.quotes})"
+                     f" | {_figures(scores.detection)} |")  # fmt: skip
+    lines += [
+        f"\n{systems[0][1].spans} labelled spans, {systems[0][1].quotes} of them quotes"
+        + (f"; textacy refused {len(refused)} contexts (an odd number of quotation marks)" if peer else ""),
+        f"\nSame-statement pairs ({paired.pairs}, {paired.gold_same} same): P | R | F1 = {_figures(paired.same)}",
+    ]
+    click.echo("\n".join(lines))
+    if errors:
+        click.echo("\n".join(["", *(e for _, s in systems[:1] for e in s.errors), *paired.errors]))
+
+
 def run() -> Any:
     return main(prog_name="newsfuse")
 

@@ -18,10 +18,10 @@ Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 ``newsfuse.executor`` has a process pool's and a Dask cluster's)."""
 
 # versions of the stages whose rows the store keeps; a row made by another version is redone
-EXTRACTOR = "extract/10"
+EXTRACTOR = "extract/11"
 GROUPER = "group/3"
 LINKER = "stories/2"
-RECONCILER = "reconcile/3"
+RECONCILER = "reconcile/4"
 
 InputFormat = Literal["sample", "json", "html", "feed", "text"]
 Granularity = Literal["day", "week", "month", "year"]
@@ -165,11 +165,13 @@ class Target:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A direct quote with its speaker (empty when unknown)."""
+    """A direct quote with its speaker (empty when unknown) and the speaker's role when the text gives it."""
 
     span: Span
     speaker: str
     words: tuple[str, ...]
+    role: str = ""
+    named_here: bool = False  # the speaker is named in the quote's own sentence, not resolved from elsewhere
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from pydantic import TypeAdapter
 from newsfuse.models import Brief, Citation, Claim, Event, EventSummary, SearchHit, Story, TimelineEntry
 
 MAX_FACT_ROWS = 30
+MAX_QUOTES = 10  # the most important quotes; the rest are in --json
 
 
 def escape(text: str) -> str:
@@ -97,9 +98,16 @@ def brief_markdown(brief: Brief) -> str:
     quotes = [c for c in brief.claims if c.kind == "quote"]
     if quotes:
         lines += ["## Quotes", ""]
-        for claim in quotes[:10]:
+        for claim in quotes[:MAX_QUOTES]:
             cites = cite_each_source(claim.citations)
-            lines.append(f"- {escape(claim.label)}: “{escape(claim.values[0])}” — {claim.status} {cites}")
+            note = f" ({escape(claim.note)})" if claim.note else ""
+            lines.append(f"- **{escape(claim.label)}**: “{escape(claim.values[0])}” — {claim.status}{note} {cites}")
+            for wording in claim.values[1:]:
+                where = [c for c in claim.citations if wording[:40] in c.text]
+                lines.append(f"  - {', '.join(escape(c.source) for c in where) or 'also'}: “{escape(wording)}”"
+                             f" {cite_each_source(where)}".rstrip())  # fmt: skip
+        if len(quotes) > MAX_QUOTES:
+            lines.append(f"- … {len(quotes) - MAX_QUOTES} more quotes (see --json)")
         lines.append("")
     if brief.timeline:
         lines += ["## Timeline", ""]

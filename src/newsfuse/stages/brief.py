@@ -6,7 +6,9 @@ carry and how much they share with other outlets, without near-repeats.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from newsfuse.models import Article, Brief, Citation, Claim, Event, Extraction, TimelineEntry
@@ -61,6 +63,44 @@ def _timeline(claims: Sequence[Claim]) -> tuple[TimelineEntry, ...]:
         note = f"{claim.label}; {claim.note}" if claim.note else claim.label
         entries.append(TimelineEntry(claim.day, claim.granularity, claim.citations, note))
     return tuple(sorted(entries, key=lambda e: (e.day, e.granularity)))
+
+
+FRAGMENT_WORDS = 8  # a quote this short whose words all come in a longer one by its speaker is part of it
+FULL_LENGTH = 40  # words past this add nothing to a quote's weight
+
+
+def _joined(quote: Claim, into: Claim) -> Claim:
+    cites = {(c.article_id, c.sentence): c for c in (*into.citations, *quote.citations)}
+    return replace(into, citations=tuple(cites.values()))
+
+
+def key_quotes(claims: Sequence[Claim]) -> tuple[Claim, ...]:
+    """Quote claims by importance: corroborated (and disputed) first, attributed before unattributed,
+    then by outlets, by how much their speaker is quoted and by length; a fragment ("and things like
+    that") whose words all come in a longer quote by the same speaker is joined to it."""
+    quotes = sorted((c for c in claims if c.kind == "quote"), key=lambda c: (-len(c.slot), c.slot))
+    kept: list[Claim] = []
+    for quote in quotes:
+        words = set(quote.slot.split(":", 1)[1].split())
+        parent = next(
+            (i for i, k in enumerate(kept) if len(words) <= FRAGMENT_WORDS and quote.label in (k.label, "unattributed")
+             and words <= set(k.slot.split(":", 1)[1].split())),
+            None,
+        )  # fmt: skip
+        if parent is None:
+            kept.append(quote)
+        else:
+            kept[parent] = _joined(quote, kept[parent])
+    quoted = Counter(c.label for c in kept if c.label != "unattributed")
+    most = max(quoted.values(), default=1)
+
+    def weight(claim: Claim) -> tuple[int, int, int, float, str]:
+        length = min(len(claim.slot.split()), FULL_LENGTH) / FULL_LENGTH
+        central = quoted.get(claim.label, 0) / most
+        return (claim.status == "single-source", claim.label == "unattributed",
+                -len({c.source for c in claim.citations}), -(length + central), claim.slot)  # fmt: skip
+
+    return tuple(sorted(kept, key=weight))
 
 
 def representative_day(event: Event, claims: Sequence[Claim]) -> date | None:
@@ -120,7 +160,7 @@ def write_brief(
         event=event,
         sources=sources,
         summary=_summary(articles, extractions, claims, duplicates, summary_size),
-        claims=tuple(claims),
+        claims=(*(c for c in claims if c.kind != "quote"), *key_quotes(claims)),
         timeline=_timeline(claims),
         place=representative_place(claims),
         day=representative_day(event, claims),

@@ -34,6 +34,7 @@ from newsfuse.models import (
     Span,
 )  # fmt: skip
 from newsfuse.stages.figures import CUMULATIVE, Stated, compatible, judge
+from newsfuse.stages.quotes import reconcile_quotes
 
 _ORDER = {"conflicting": 0, "updated": 1, "corroborated": 2, "single-source": 3}
 _KINDS = {"count": 0, "target": 1, "quote": 2, "date": 3, "place": 4}
@@ -180,9 +181,6 @@ def _facts(article: Article, extraction: Extraction, outlet: str) -> Iterable[_F
     for target in extraction.targets:
         yield _Fact("target", "target:" + " ".join(target.words), target.action, target.phrase, outlet,
                     _cite(article, extraction, target.span, target.phrase))  # fmt: skip
-    for quote in extraction.quotes:
-        yield _Fact("quote", "quote:" + " ".join(quote.words), quote.speaker or "unattributed", quote.span.text,
-                    outlet, _cite(article, extraction, quote.span, quote.speaker))  # fmt: skip
 
 
 def _similar(a: set[str], b: set[str], threshold: float) -> bool:
@@ -262,24 +260,25 @@ def reconcile_claims(
     """Claims of one event, most contested first."""
     source_of = {a.article_id: a.source for a in articles}
     facts: list[_Fact] = []
+    outlet_of: dict[str, str] = {}
     for article in articles:
         extraction = extractions.get(article.article_id)
         if extraction is None:
             continue
         root = duplicates.get(article.article_id, article.article_id)
-        outlet = source_of.get(root, article.source)
+        outlet = outlet_of[article.article_id] = source_of.get(root, article.source)
         facts.extend(_facts(article, extraction, outlet))
     by_kind: dict[str, list[_Fact]] = defaultdict(list)
     for fact in facts:
         by_kind[fact.kind].append(fact)
     facts = (
         _split_bare_counts(by_kind["count"]) + _merge_local_dates(by_kind["date"]) + by_kind["place"]
-        + _cluster(by_kind["target"], "target:", 0.6) + _cluster(by_kind["quote"], "quote:", 0.6)
+        + _cluster(by_kind["target"], "target:", 0.6)
     )  # fmt: skip
     slots: dict[str, list[_Fact]] = defaultdict(list)
     for fact in facts:
         slots[fact.slot].append(fact)
-    claims: list[Claim] = []
+    claims: list[Claim] = reconcile_quotes(event, articles, extractions, outlet_of)  # stages/quotes.py
     for slot, members in slots.items():
         outlets = len({f.outlet for f in members})
         kind = members[0].kind
@@ -299,9 +298,6 @@ def reconcile_claims(
             label = members[0].label
             spellings = sorted({f.value for f in members})
             note = "spelled " + " / ".join(spellings) if len(spellings) > 1 else ""
-        elif kind == "quote":
-            speakers = sorted({f.label for f in members if f.label != "unattributed"})
-            label = " / ".join(speakers) or "unattributed"
         else:
             label = members[0].label
         ordered = sorted(members, key=lambda f: (f.citation.published_at, f.citation.source, f.citation.sentence))

@@ -1,24 +1,115 @@
-"""Direct quotes with their speaker.
+"""Direct quotes with their speaker and the speaker's role.
 
-The speaker is the PERSON (else ORG) named in the quote's sentence, nearest
-to the quote; a pronoun with a speech verb points to the last person named
-earlier in the article.
+A quote is the text between a pair of quotation marks; one running over several sentences (or
+split by its attribution: '"…," he said, "…"') is one quote.  Short spans count only where
+speech is reported around them, and titles, names and credit lines are left out.  The speaker
+is found by where news puts it: after the quote ('…," Powell said.' / '…," said Powell'),
+before it ('Powell said: "…"', 'the Fed chair told reporters "…"'), "according to …", the
+subject of a reporting verb in reported speech ('Powell said the economy was "in a good
+place"'), the subject of a sentence ending in a colon just before, or a quote right after one
+by the same speaker.  A pronoun is the nearest person named in speaker position before it (the
+speaker of an earlier quote or a sentence's subject), never any person in the text.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from newsfuse.models import Entity, Quote, Sentence, Span
+from newsfuse.stages.extract.speakers import AGENT as _AGENT
+from newsfuse.stages.extract.speakers import (
+    MAX_SPEAKER_WORDS,
+    TAIL_CHARS,
+)
+from newsfuse.stages.extract.speakers import Speaker as _Speaker
+from newsfuse.stages.extract.speakers import can_be_referent as _can_be_referent
+from newsfuse.stages.extract.speakers import is_credit as _credit
+from newsfuse.stages.extract.speakers import parse_speaker as _parse_speaker
+from newsfuse.stages.extract.speakers import trim as _trim
+from newsfuse.stages.extract.speech_words import (
+    OPENERS as _OPENERS,
+)
+from newsfuse.stages.extract.speech_words import (
+    PRONOUNS as _PRONOUNS,
+)
+from newsfuse.stages.extract.speech_words import (
+    ROLE_NOUNS as _ROLE_NOUNS,
+)
+from newsfuse.stages.extract.speech_words import (
+    SMALL as _SMALL,
+)
+from newsfuse.stages.extract.speech_words import (
+    TITLE_WORDS as _TITLE_WORDS,
+)
+from newsfuse.stages.extract.speech_words import (
+    VERB_WORDS as _VERB_WORDS,
+)
 
-_QUOTE = re.compile(r"“(?P<a>[^”]{12,1500})”|\"(?P<b>[^\"]{12,1500})\"|``\s?(?P<c>.{12,1500}?)\s?''")
-_SPEECH = re.compile(r"\b(said|says|added|told|stated|noted|warned|wrote|declared|according to)\b", re.IGNORECASE)
-_VERBS = r"(?:said|says|added|told|stated|noted|warned|wrote|declared)"
-_NAMED_BEFORE = re.compile(rf"((?:[A-Z][\w.’'\-]+\s+){{1,4}}[A-Z][\w’'\-]+)\s+{_VERBS}\b[^“\"]*$")
-_NAMED_AFTER = re.compile(rf"^[^“\"]*?\b{_VERBS}\s+((?:[A-Z][\w.’'\-]+\s+){{0,4}}[A-Z][\w’'\-]+)")
-_PRONOUN = re.compile(r"\b(he|she)\b", re.IGNORECASE)
+_QUOTE = re.compile(r"[“\"](?P<a>[^“”\"]{1,1500})[”\"]|``\s?(?P<c>.{1,1500}?)\s?''")  # marks may be mixed: "…”
 _WORD = re.compile(r"\w+")
+_VERB_SET = frozenset(_VERB_WORDS.split("|"))
+_LOWER = re.compile(r"[a-z]+")  # candidate words; a set lookup is far cheaper than one big alternation
+_STOP = re.compile(r"[“”\".;:!?]")
+_BOUNDARY_WORDS = frozenset(
+    ["that", "and", "but", "because", "which", "who", "when", "while", "as", "if", "so", "where", "then", "what"]
+)
+_PRONOUN_AFTER = re.compile(r"\s*(?:he|she|they|we|I)\b")
+
+
+def _verbs(text: str) -> list[re.Match[str]]:
+    """The reporting verbs in ``text``, in order."""
+    return [m for m in _LOWER.finditer(text) if m.group() in _VERB_SET]
+
+
+def _last_boundary(head: str) -> tuple[int, int, str] | None:
+    """The last clause boundary in ``head`` (start, end, word): punctuation, a conjunction or relative
+    pronoun; a comma opening an apposition ("Ben Smith, the editor, said") is not one."""
+    tokens = list(re.finditer(r"\S+", head))
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i]
+        word = token.group()
+        if word.lower().strip("“”\"'") in _BOUNDARY_WORDS:
+            return token.start(), token.end(), word.lower()
+        if word in ("-", "—", "–") or word[-1] in ";:(—–":
+            return token.end() - (0 if word[-1] != "(" else 0), token.end(), word[-1]
+        if word[0] == "(":
+            return token.start() + 1, token.start() + 1, "("
+        if word.endswith(","):
+            rest = head[token.end() :]
+            apposition = len(rest.split(",", 1)[0].split()) <= 12 and not _PRONOUN_AFTER.match(rest)
+            if not apposition:
+                return token.end(), token.end(), ","
+    return None
+
+
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;:“”\"]{2,80})")
+_DOTTED = re.compile(r"\b([A-Z][a-z]{0,4}|[A-Z])\.(?=\s)")  # "Det. Eloi", "Cmdr. Alder", "H. R."
+_ASIDE = re.compile(r"\s?\([^()“”\"]{1,40}\)|\s?-LRB- [^“”\"]{1,40}? -RRB-")  # "Nancy Pelosi (D-Calif.) said"
+
+
+def _plain(line: str) -> str:
+    """``line`` with abbreviation dots and short asides blanked, so a speaker phrase reads as one
+    (the same length: offsets into it stay those of the sentence)."""
+    if "(" in line or "-LRB-" in line:
+        line = _ASIDE.sub(lambda m: " " * len(m.group()), line)
+    return _DOTTED.sub(r"\1 ", line)
+
+
+_NOT_QUOTE_BEFORE = re.compile(
+    r"\b(?:titled|entitled|dubbed|nicknamed|known as|named|called the|book|film|movie|show|song|album|novel|"
+    r"series|program|programme|documentary|newspaper|magazine|podcast|headline|hashtag|slogan)\s*$",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://|www\.|\.com\b|@\w")
+MIN_WORDS = 4  # a span this long counts as a quote without a reporting verb around it
+ATTRIBUTION_WORDS = 20  # a sentence this short after a bare quote may be its attribution line
+_QUOTE_MARK = re.compile(r"[“”\"]|``")
+HEAD_CHARS = 300  # a subject is within this many characters before its verb
+VERBS_TRIED = 2  # reporting verbs tried from the quote backwards
+_HAS_WORD = re.compile(r"\w")
+_SAID = re.compile(r"\b(?:said|says|told|added)\b")  # the verbs that put a person in speaker position
 
 
 def quote_words(text: str) -> tuple[str, ...]:
@@ -26,26 +117,23 @@ def quote_words(text: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _WORD.findall(text))
 
 
-_TITLES = re.compile(
-    r"^(?:(?:the|The|US|U\.S\.|Defen[cs]e|Secretary|Minister|President|Prime|Foreign|General|Gen\.|Sen\.|Senator|"
-    r"Rep\.|Dr\.|Mr\.|Mrs\.|Ms\.|Chief|Spokesman|Spokeswoman)\s+)+"
-)
-
-
-def _name(entity: Entity) -> str:
-    return _TITLES.sub("", entity.span.text).strip() or entity.span.text
+@dataclass(frozen=True, slots=True)
+class _Part:
+    sentence: Sentence
+    begin: int  # offsets in the sentence, marks included
+    end: int
+    body: str
+    continued: bool  # continues a quote opened in an earlier sentence
 
 
 _OPEN = re.compile(r"“|``|(?:^|(?<=[\s(\[—-]))\"(?=\w)")  # a straight quote opens before a word
 _CLOSE = re.compile(r"”|''|\"")
 
 
-def _quoted_parts(sentences: Sequence[Sentence], text: str) -> list[tuple[Sentence, int, int, str]]:
-    """(sentence, start, end, body) of every quoted stretch, sentence by sentence.
-
-    A quote may run over several sentences: the opening mark in one, the closing mark in a later
-    one (a paragraph break without a closing mark ends it, as a new paragraph reopens it)."""
-    parts: list[tuple[Sentence, int, int, str]] = []
+def _quoted_parts(sentences: Sequence[Sentence], text: str) -> list[_Part]:
+    """Every quoted stretch, sentence by sentence (a paragraph break without a closing mark ends
+    a quote, as a new paragraph reopens it)."""
+    parts: list[_Part] = []
     open_quote = False
     previous_end = 0
     for sentence in sentences:
@@ -57,56 +145,335 @@ def _quoted_parts(sentences: Sequence[Sentence], text: str) -> list[tuple[Senten
         if open_quote:
             close = _CLOSE.search(line)
             end = close.start() if close else len(line)
-            parts.append((sentence, 0, close.end() if close else len(line), line[:end]))
+            parts.append(_Part(sentence, 0, close.end() if close else len(line), line[:end], True))
             if close is None:
                 continue
             position, open_quote = close.end(), False
         if "“" not in line and '"' not in line and "``" not in line:
-            continue  # no quote opens here
+            continue
         last = position
         for m in _QUOTE.finditer(line, position):
-            parts.append((sentence, m.start(), m.end(), m.group("a") or m.group("b") or m.group("c") or ""))
+            parts.append(_Part(sentence, m.start(), m.end(), m.group("a") or m.group("c") or "", False))
             last = m.end()
         opening = _OPEN.search(line, last)
         if opening is not None and _CLOSE.search(line, opening.end()) is None:
-            parts.append((sentence, opening.start(), len(line), line[opening.end() :]))
+            parts.append(_Part(sentence, opening.start(), len(line), line[opening.end() :], False))
             open_quote = True
     return parts
 
 
-def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: str = "") -> tuple[Quote, ...]:
-    """Quotes of at least four words (a quote over several sentences gives one per sentence),
-    each with the best speaker found."""
-    found: list[Quote] = []
-    people = sorted((e for e in entities if e.label == "PERSON"), key=lambda e: e.span.start)
-    parts = _quoted_parts(sentences, text)
-    by_sentence: dict[int, list[tuple[int, int]]] = {}
-    for sentence, begin, finish, _ in parts:
-        by_sentence.setdefault(sentence.index, []).append((sentence.start + begin, sentence.start + finish))
-    for sentence, begin, finish, body in parts:
-        words = quote_words(body)
-        if len(words) < 4:
+def _is_title(words: list[str]) -> bool:
+    """Title case throughout ("The Late Show", "New York Times"): a name or a work, not speech."""
+    long = [w for w in words if w.lower() not in _SMALL]
+    return bool(long) and all(w[0].isupper() or w[0].isdigit() for w in long) and len(words) <= 10
+
+
+def _subject_before(text: str, people: Sequence[str]) -> _Speaker | None:
+    """The subject of the last reporting verb in ``text`` ('Powell said the economy was ')."""
+    text = text[-HEAD_CHARS:]
+    verbs = _verbs(text)
+    for verb in verbs[: -VERBS_TRIED - 1 : -1]:
+        if verb.group().endswith("ing"):  # "…, saying": the subject of the main clause
+            found = _named_subject(text[: verb.start()], people)
+            if found is not None:
+                return found
             continue
-        quoted = by_sentence[sentence.index]
-        start, end = sentence.start + begin, sentence.start + finish
-        inside = [
-            e
-            for e in entities
-            if e.span.sentence == sentence.index and not any(s <= e.span.start < t for s, t in quoted)
-        ]
-        speaker = ""
-        for labels in (("PERSON",), ("ORG", "NORP")):
-            named = [e for e in inside if e.label in labels]
-            if named:
-                nearest = min(named, key=lambda e: min(abs(e.span.end - start), abs(e.span.start - end)))
-                speaker = _name(nearest)
+        head = _trim(text[: verb.start()].rstrip(" ,"))
+        while True:
+            boundary = _last_boundary(head)
+            start = boundary[1] if boundary else 0
+            segment = _trim(head[start:].strip(" ,"))
+            found = _parse_speaker(segment, people)
+            if found is None and not segment and start > 0:
+                found = _sentence_subject(text, people)  # "Summers appeared on CNN and commented:"
+            if found is not None:
+                return found
+            if boundary is None or boundary[2] not in ("who", "which"):
                 break
-        outside = sentence.text[:begin] + sentence.text[finish:]
-        if not speaker:
-            by_name = _NAMED_BEFORE.search(sentence.text[:begin]) or _NAMED_AFTER.search(sentence.text[finish:])
-            speaker = _TITLES.sub("", by_name.group(1)).strip() if by_name else ""
-        if not speaker and _SPEECH.search(outside) and _PRONOUN.search(outside):
-            earlier = [p for p in people if p.span.end <= start]
-            speaker = _name(earlier[-1]) if earlier else ""
-        found.append(Quote(Span(sentence.index, start, end, body), speaker, words))
-    return tuple(found)
+            head = head[: boundary[0]]  # "Pelosi, who is in line …, said": the one before
+        after = re.match(r"\s+(?P<who>[^.;:“”\"]{2,80})", text[verb.end() :])  # inverted: 'said Powell:'
+        if after and text[verb.end() :].strip().endswith((":", ",")):
+            found = _parse_speaker(after.group("who"), people)
+            if found is not None and (found.person or found.name in _PRONOUNS):
+                return found
+    return None
+
+
+_NAMED = re.compile(
+    r"(?:^|(?<=[\s,]))(?P<who>(?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w’'\-]+)(?:,[^,]{1,60},)?\s+(?!of\b|and\b)[a-z]"
+)
+
+
+def _named_subject(head: str, people: Sequence[str]) -> _Speaker | None:
+    """The first named person followed by a verb in a clause ("In tweets, Mr Trump seemed to …")."""
+    found = _titled(head, people)
+    if found is not None:
+        return found
+    for m in _NAMED.finditer(head):
+        if m.group("who").split()[0].lower() in _OPENERS:
+            continue
+        found = _parse_speaker(m.group("who"), people)
+        if found is not None and found.person:
+            return found
+    return None
+
+
+def _speaker_after(text: str, people: Sequence[str]) -> _Speaker | None:
+    """The speaker right after a quote: '," Powell said', '," said Jerome Powell, the Fed chair'."""
+    lead = len(text) - len(text.lstrip(" \t,.!?—–-"))
+    verbs = _verbs(text[: lead + 160])
+    if not verbs:
+        return None
+    first = verbs[0]
+    who = text[lead : first.start()]
+    if who.strip() and not _STOP.search(who) and who[-1:].isspace():
+        return _parse_speaker(who, people)
+    if who.strip():
+        return None
+    rest = re.match(r"\s+(?P<who>[^“”\".;:!?(]{1,120})", text[first.end() :])  # inverted: "said Powell"
+    if rest is None:
+        return None
+    who = re.split(r"\s+(?:in|on|at|during|after|before|when|to|of|from|about|while|as)\s+", rest.group("who"))[0]
+    who = re.split(r",?\s+(?:who|which|that|adding|noting|saying)\b", who)[0]
+    found = _parse_speaker(who, people)
+    if found is not None and (found.person or found.name in _PRONOUNS or len(who.split()) <= 6):
+        return found
+    return None
+
+
+_SUBJECT = re.compile(r"^[\s“\"']*(?P<who>(?:[A-Z][\w.’'\-]*\s+){0,5}[A-Z][\w’'\-]+),?\s+(?P<next>[a-z]\w*)")
+
+
+_LEAD_WORD = re.compile(r"^[\s“\"']*(?:But|And|Yet|Still|However|Meanwhile|Then|Now|Also|Later|So),?\s+")
+_ROLE_NAME = re.compile(
+    r"^[\s“\"']*(?P<who>(?:[A-Z][\w.’'\-]*\s+){1,3}(?:[a-z][\w’'\-]*\s+){1,2}(?:[A-Z][\w.’'\-]*\s+){0,3}"
+    r"[A-Z][\w’'\-]+),?\s+(?P<next>[a-z]\w*)"
+)  # "Community activist Kevin Orange was …", "Swedish activist Greta Thunberg joined …"
+
+
+def _titled(text: str, people: Sequence[str]) -> _Speaker | None:
+    """A person named with a lower-case role before the name ("Community activist Kevin Orange")."""
+    m = _ROLE_NAME.match(text)
+    if m is None:
+        return None
+    roles = [t for t in m.group("who").split() if t[0].islower()]
+    if not all(t.lower() in _TITLE_WORDS or t.lower() in _ROLE_NOUNS or _AGENT.search(t) for t in roles):
+        return None
+    found = _parse_speaker(m.group("who"), people)
+    return found if found is not None and found.person else None
+
+
+def _sentence_subject(text: str, people: Sequence[str]) -> _Speaker | None:
+    """The named person a sentence opens with as its subject ("Johnson said she …")."""
+    text = _LEAD_WORD.sub("", text, count=1)
+    found = _titled(text, people)
+    if found is not None:
+        return found
+    m = _SUBJECT.match(text)
+    if m is None or m.group("next") in ("of", "and", "or", "which"):
+        return None
+    first = m.group("who").split()[0].lower()
+    if first in _OPENERS or first.endswith("ing") or m.group("who").endswith(("’s", "'s")):
+        return None
+    found = _parse_speaker(m.group("who"), people)
+    return found if found is not None and found.person else None
+
+
+def _people_in(sentence: Sentence, entities: Sequence[Entity]) -> list[str]:
+    return [e.span.text for e in entities if e.span.sentence == sentence.index and e.label == "PERSON"]
+
+
+def _is_speech(body: str, before: str, after: str, credit: bool) -> bool:
+    words = _WORD.findall(body)
+    if not words or credit or _URL.search(body) or _NOT_QUOTE_BEFORE.search(before[-TAIL_CHARS:]):
+        return False
+    if len(words) >= 2 and _is_title(body.split()):
+        return False
+    if len(words) >= MIN_WORDS:
+        return True
+    near = before[-120:] + " " + after[:80]
+    return bool(_verbs(near) or _ACCORDING.search(near))
+
+
+def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: str = "") -> tuple[Quote, ...]:
+    """Direct quotes, each with the best speaker found (empty when the text names none)."""
+    parts = _quoted_parts(sentences, text)
+    if not parts:
+        return ()
+    groups: list[list[_Part]] = []
+    for part in parts:
+        if groups and (part.continued or _fragment_of(groups[-1][-1], part)):
+            groups[-1].append(part)
+        else:
+            groups.append([part])
+    by_sentence: dict[int, list[_Part]] = {}
+    for part in parts:
+        by_sentence.setdefault(part.sentence.index, []).append(part)
+    found: list[tuple[list[_Part], _Speaker | None, bool]] = []
+    persons: list[tuple[int, _Speaker]] = []  # (sentence, person) in speaker position, in text order
+    gender: dict[str, str] = {}  # name -> the pronoun already resolved to it
+    previous: tuple[int, _Speaker | None] = (-9, None)  # the last quote's sentence and speaker
+    scanned: set[int] = set()
+    quoted = {p.sentence.index for p in parts}
+    known: dict[str, _Speaker] = {}  # surname -> the fullest form of the name seen so far
+    roles: dict[str, str] = {}  # full name -> role
+    group_of = {id(p): i for i, g in enumerate(groups) for p in g}
+
+    def scan(upto: int, reach: int = PRONOUN_REACH) -> None:
+        """People named as subjects in the sentences before ``upto`` a pronoun may reach (read
+        only when one is needed: most quotes name their speaker)."""
+        start = max(upto - reach, 0)
+        fresh = [s for s in sentences[start:upto] if s.index not in scanned and s.index not in quoted]
+        for s in fresh:
+            scanned.add(s.index)
+            people = _people_in(s, entities)
+            said = _subject_before(s.text, people) if _SAID.search(s.text) else None
+            subject = said if said is not None and _can_be_referent(said) else _sentence_subject(s.text, people)
+            if subject is not None and not _credit(s.text):
+                persons.append((s.index, subject))
+                _remember(subject, known, roles)
+        if fresh:
+            persons.sort(key=lambda p: p[0])
+
+    for group in groups:
+        speaker: _Speaker | None = None
+        speech = told_before = inherited = False
+        for part in group:
+            line = _plain(part.sentence.text)
+            siblings = by_sentence[part.sentence.index]
+            at = next(i for i, p in enumerate(siblings) if p is part)
+            before = line[siblings[at - 1].end if at > 0 else 0 : part.begin]
+            after = line[part.end : siblings[at + 1].begin if at + 1 < len(siblings) else len(line)]
+            credit = _credit(line[: part.begin])
+            speech = speech or _is_speech(part.body, before, after, credit)
+            if speaker is not None:
+                continue
+            people = _people_in(part.sentence, entities)
+            speaker = _speaker_after(after, people) if not part.continued or at == 0 else None
+            if speaker is None and (at == 0 or group_of[id(siblings[at - 1])] != group_of[id(part)]):
+                speaker = _subject_before(before, people) if before.strip() else None
+                told_before = speaker is not None
+            if speaker is None:
+                according = _ACCORDING.search(line[: part.begin] + " " + line[part.end :])
+                speaker = _parse_speaker(according.group("who"), people) if according else None
+            if speaker is None and at > 0 and previous[0] == part.sentence.index:
+                speaker = previous[1]  # '… “in self-defense” and “aimed only to …”': the same speaker
+                inherited = True
+        direct = speaker is not None and speaker.name not in _PRONOUNS and not inherited
+        short = len(_WORD.findall(" ".join(p.body for p in group))) < MIN_WORDS
+        if not speech and not (short and _bare(group)):
+            continue
+        sentence = group[0].sentence
+        group_end = group[-1].sentence.index
+        if speaker is None and sentence.index > 0 and group[0].begin <= 1:
+            prior = sentences[sentence.index - 1]
+            if prior.text.rstrip().endswith(":") and '"' not in prior.text and "“" not in prior.text:
+                speaker = _subject_before(prior.text, _people_in(prior, entities))
+            elif previous[0] == sentence.index - 1 and _bare(group):
+                speaker = previous[1]  # a bare quote right after one by a named speaker: the same speaker
+            elif _bare(group) and _SAID.search(prior.text):
+                scan(sentence.index, 1)
+                if persons and persons[-1][0] == sentence.index - 1:
+                    speaker = persons[-1][1]  # 'Hayes says she grabbed the children. “When everything stopped …”'
+        last = group[-1].sentence
+        if speaker is None and _bare(group) and last.index + 1 < len(sentences):
+            following = sentences[last.index + 1]  # '“…!” / Mr. Calderón told CNBC.'
+            brief = following.text.count(" ") < ATTRIBUTION_WORDS
+            speaker = _speaker_after(_plain(following.text), []) if brief else None
+            if speaker is not None:
+                group_end = following.index  # the next bare quote continues after this line
+        if speaker is not None and speaker.name in _PRONOUNS:  # 'Smith said he …': the sentence's own subject
+            before_quote, people = sentence.text[: group[0].begin], _people_in(sentence, entities)
+            pronoun = re.search(rf"\b{speaker.name}\b", before_quote, re.IGNORECASE)
+            before_quote = before_quote[: pronoun.start()] if pronoun else before_quote  # only who comes before it
+            own = _named_subject(before_quote, people) if told_before else _sentence_subject(before_quote, people)
+            if own is None:
+                scan(sentence.index)
+            speaker = own or _resolve(speaker.name, sentence.index, persons, gender)
+        if speaker is not None and not speaker.person and speaker.name.lower().startswith("the "):
+            scan(sentence.index)
+            speaker = _holder(speaker, roles, known) or speaker  # "the prime minister" named earlier
+        if speaker is not None and not speaker.person and _can_be_referent(speaker):
+            persons.append((sentence.index, speaker))  # "the president said …" then "he added"
+        if speaker is not None and speaker.person and " " not in speaker.name and speaker.name not in known:
+            scan(sentence.index)  # "Powell said": the fuller name and role given earlier
+        if speaker is not None and speaker.person:
+            speaker = known.get(speaker.name.split()[-1], speaker) if " " not in speaker.name else speaker
+            if not speaker.role and speaker.name in roles:
+                speaker = _Speaker(speaker.name, roles[speaker.name], True)
+            persons.append((sentence.index, speaker))
+            _remember(speaker, known, roles)
+        if short and speaker is None:
+            continue  # a short span counts only with a speaker: otherwise a term or scare quote
+        previous = (group_end, speaker)
+        found.append((group, speaker, direct))
+    return tuple(_quote(group, speaker, direct) for group, speaker, direct in found)
+
+
+PRONOUN_REACH = 8  # sentences back a pronoun may point: further is another part of the story
+
+
+def _resolve(
+    pronoun: str, index: int, persons: Sequence[tuple[int, _Speaker]], gender: dict[str, str]
+) -> _Speaker | None:
+    """The nearest person in speaker position a pronoun can be (not one "he" already went to for "she")."""
+    for at, person in reversed(persons):
+        if index - at > PRONOUN_REACH:
+            return None
+        if gender.setdefault(person.name, pronoun) == pronoun:
+            return person
+    return None
+
+
+def _holder(role: _Speaker, roles: dict[str, str], known: dict[str, _Speaker]) -> _Speaker | None:
+    """The person named earlier with the role a definite role phrase gives ("the mayor" -> Gray)."""
+    head = role.name.split()[-1].lower()
+    for name, title in reversed(list(roles.items())):
+        if title and title.split()[-1].lower() == head:
+            return known.get(name.split()[-1], _Speaker(name, title, True))
+    return None
+
+
+def _remember(speaker: _Speaker, known: dict[str, _Speaker], roles: dict[str, str]) -> None:
+    surname = speaker.name.split()[-1]
+    if len(speaker.name) >= len(known.get(surname, _Speaker("")).name):
+        known[surname] = speaker
+    if speaker.role:
+        roles.setdefault(speaker.name, speaker.role)
+
+
+def _fragment_of(earlier: _Part, part: _Part) -> bool:
+    """'"It was a long day," she said, "but we got through it."': one quote split by its attribution."""
+    if earlier.sentence.index != part.sentence.index or not part.body[:1].islower():
+        return False
+    between = part.sentence.text[earlier.end : part.begin]
+    return len(between.split()) <= MAX_SPEAKER_WORDS and bool(_verbs(between))
+
+
+def _bare(group: Sequence[_Part]) -> bool:
+    """Whether a quote's sentences hold nothing but the quote (no attribution around it)."""
+    by_sentence: dict[int, list[_Part]] = {}
+    for part in group:
+        by_sentence.setdefault(part.sentence.index, []).append(part)
+    for parts in by_sentence.values():
+        line, position = parts[0].sentence.text, 0
+        for part in parts:
+            if _HAS_WORD.search(line, position, part.begin):
+                return False
+            position = part.end
+        if _HAS_WORD.search(line, position):
+            return False
+    return True
+
+
+def _quote(group: Sequence[_Part], speaker: _Speaker | None, direct: bool) -> Quote:
+    first, last = group[0], group[-1]
+    start, end = first.sentence.start + first.begin, last.sentence.start + last.end
+    body = " ".join(p.body.strip() for p in group).strip()
+    return Quote(
+        Span(first.sentence.index, start, end, body),
+        speaker.name if speaker else "",
+        quote_words(body),
+        speaker.role if speaker else "",
+        direct,
+    )
