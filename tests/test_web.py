@@ -208,6 +208,8 @@ def test_web_stories_index_and_article_page(server: str) -> None:
     assert f'<p id="s-{cited["sentence"]}" class="cited">' in article.text and cited["value"] in article.text
     data = httpx.get(f"{server}/api/articles/{cited['article_id'][:8]}").json()
     assert data["article"]["article_id"] == cited["article_id"]
+    # the citation's character offsets point at its sentence in the article's text
+    assert cited["end"] > cited["start"] and data["article"]["text"][cited["start"] : cited["end"]] == cited["text"]
     assert [e["event_id"] for e in data["events"]] == [event_id]
     marked = [s for s in data["sentences"] if s["claims"]]
     assert any(s["sentence"]["index"] == cited["sentence"] for s in marked)

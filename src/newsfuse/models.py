@@ -255,7 +255,8 @@ class Story:
 @dataclass(frozen=True, slots=True)
 class Citation:
     """A pointer to the sentence a value came from (``local_time``: the date is given in the place's
-    own time zone, e.g. "dawn on Friday, Syrian time")."""
+    own time zone, e.g. "dawn on Friday, Syrian time"); ``start``/``end`` are the sentence's character
+    offsets in the article's text."""
 
     article_id: str
     source: str
@@ -264,6 +265,8 @@ class Citation:
     value: str
     published_at: datetime
     local_time: bool = False
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(frozen=True, slots=True)

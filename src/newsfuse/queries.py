@@ -17,7 +17,6 @@ from newsfuse.models import (
 )
 from newsfuse.settings import TimelineSettings
 from newsfuse.stages.brief import write_brief
-from newsfuse.stages.timeline import build_timeline
 from newsfuse.store import Store
 
 
@@ -76,6 +75,8 @@ def timeline(
     limit: int = 500,
 ) -> tuple[TimelineEntry, ...]:
     """A cited timeline of a full-text query, an event or a story (exactly one of them)."""
+    from newsfuse.stages.timeline import build_timeline  # scikit-learn: only the commands that need it
+
     if sum(bool(x) for x in (query, event_id, story_id)) != 1:
         raise InvalidInput("give exactly one of a query, an event or a story")
     if query:

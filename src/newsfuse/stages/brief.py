@@ -41,8 +41,9 @@ def _summary(
             shared = max((len(words & o) / len(words) for o in others), default=0.0)
             score = weight.get((article.article_id, sentence.index), 0.0) + 2.0 * shared + 0.3 / (1 + sentence.index)
             citation = Citation(
-                article.article_id, article.source, sentence.index, sentence.text, "", article.published_at
-            )
+                article.article_id, article.source, sentence.index, sentence.text, "", article.published_at,
+                start=sentence.start, end=sentence.end,
+            )  # fmt: skip
             candidates.append((score, citation, words))
     chosen: list[tuple[Citation, set[str]]] = []
     for _, citation, words in sorted(candidates, key=lambda c: (-c[0], c[1].published_at, c[1].sentence)):

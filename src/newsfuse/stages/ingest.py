@@ -211,7 +211,7 @@ def _from_record(origin: str, record: object, stem: str, settings: IngestSetting
     if isinstance(text, list):
         text = "\n\n".join(str(part) for part in text)
     if not isinstance(text, str):
-        present = [k for k in record if str(k).lower() in _TEXT_KEYS]
+        present = [k for k in record if str(k).lower() in _TEXT_KEYS and record[k] in (None, "")]
         if present:
             return Rejected(origin, f"empty text field ({present[0]})", "empty_text")
         return Rejected(origin, "no text field (text, body or content)", "no_text")

@@ -116,9 +116,11 @@ def _mentions(
             first = quote.span.sentence
             sentences = [s for s in extraction.sentences if s.start < quote.span.end and s.end > quote.span.start]
             said = speaker_label(quote)
-            cites = [Citation(article.article_id, article.source, s.index, s.text, said, article.published_at)
-                     for s in sentences] or [Citation(article.article_id, article.source, first, quote.span.text,
-                                                      said, article.published_at)]  # fmt: skip
+            cites = [Citation(article.article_id, article.source, s.index, s.text, said, article.published_at,
+                              start=s.start, end=s.end) for s in sentences] or [
+                Citation(article.article_id, article.source, first, quote.span.text, said, article.published_at,
+                         start=quote.span.start, end=quote.span.end)
+            ]  # fmt: skip
             yield QuoteMention(quote, outlet_of.get(article.article_id, article.source), cites[0], tuple(cites[1:]))
 
 

@@ -128,10 +128,15 @@ def _label(measure: Measure, value: float) -> str:
 
 
 def _cite(article: Article, extraction: Extraction, span: Span, value: str, local_time: bool = False) -> Citation:
-    sentence = extraction.sentences[span.sentence].text if span.sentence < len(extraction.sentences) else span.text
+    if span.sentence < len(extraction.sentences):
+        whole = extraction.sentences[span.sentence]
+        text, start, end = whole.text, whole.start, whole.end
+    else:
+        text, start, end = span.text, span.start, span.end
     return Citation(
-        article.article_id, article.source, span.sentence, sentence, value, article.published_at, local_time
-    )
+        article.article_id, article.source, span.sentence, text, value, article.published_at, local_time,
+        start=start, end=end,
+    )  # fmt: skip
 
 
 def _sub_group(extraction: Extraction, q: Quantity) -> bool:

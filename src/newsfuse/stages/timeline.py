@@ -149,6 +149,8 @@ def build_timeline(
                 c.sentence.text,
                 day.isoformat(),
                 c.article.published_at,
+                start=c.sentence.start,
+                end=c.sentence.end,
             )  # fmt: skip
             for c in (candidates[i] for i in picked)
         )

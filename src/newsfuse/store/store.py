@@ -45,6 +45,10 @@ from newsfuse.store.migrations import MIGRATIONS, migrate
 from newsfuse.store.outlets import read_outlets, record_outlets
 
 _CITED_BY = "SELECT 1 FROM json_each(c.data, '$.citations') j WHERE json_extract(j.value, '$.source')"
+# an article's columns with its text left out (lists and reconciling need who published what when)
+_WITHOUT_TEXT = (
+    "article_id, source, title, '' AS text, published_at, url, language, origin, content_kind, dateline, date_source"
+)
 _CANDIDATES_SHOWN = 5  # ids an ambiguous prefix error lists
 _CACHE_KIB = -128 * 1024  # page cache of 128 MiB (the default 2 MiB thrashes on inserts into indexes of text keys)
 _BUSY_SECONDS = 60.0  # a statement waits this long for another connection's commit (WAL readers never wait)
@@ -244,14 +248,7 @@ class Store:
     def articles(self, article_ids: Iterable[str], *, text: bool = True) -> list[Article]:
         """The articles with these ids, oldest first (with ``text=False`` their ``text`` is left empty:
         reconciling needs only who published what when, and article texts are most of the bytes)."""
-        columns = (
-            "*"
-            if text
-            else (
-                "article_id, source, title, '' AS text, published_at, url, language, origin, content_kind,"
-                " dateline, date_source"
-            )
-        )
+        columns = "*" if text else _WITHOUT_TEXT
         rows = self._rows_in(f"SELECT {columns} FROM articles WHERE article_id IN ({{marks}})", article_ids)
         return sorted((_article(r) for r in rows), key=lambda a: (a.published_at, a.article_id))
 
@@ -292,8 +289,7 @@ class Store:
     def outlet_articles(self, name: str, limit: int) -> list[Article]:
         """The newest articles of one outlet (text left out)."""
         rows = self._conn.execute(
-            "SELECT article_id, source, title, '' AS text, published_at, url, language, origin FROM articles"
-            " WHERE source = ? ORDER BY published_at DESC, article_id LIMIT ?",
+            f"SELECT {_WITHOUT_TEXT} FROM articles WHERE source = ? ORDER BY published_at DESC, article_id LIMIT ?",
             (name, limit),
         ).fetchall()
         return [_article(r) for r in rows]
