@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,3 +83,21 @@ def browser() -> Iterator[object]:
     driver.implicitly_wait(5)
     yield driver
     driver.quit()
+
+
+@contextmanager
+def served(app: Any) -> Iterator[str]:
+    """A real uvicorn server of ``app`` on a free loopback port, in a thread; yields its base URL."""
+    import uvicorn
+
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{running.servers[0].sockets[0].getsockname()[1]}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)

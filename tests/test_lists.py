@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -14,9 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from click.testing import CliRunner
 
+from conftest import served
 from newsfuse.cli import main
 from newsfuse.errors import InvalidInput
 from newsfuse.models import ListFilter
@@ -64,16 +62,8 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def corpus_server(corpus_db: Path) -> Iterator[str]:
-    config = uvicorn.Config(create_app(corpus_db), host="127.0.0.1", port=0, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{running.servers[0].sockets[0].getsockname()[1]}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(corpus_db)) as base:
+        yield base
 
 
 def test_lists_offset_and_cursor_pages_cover_every_event_once(corpus_db: Path) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,8 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
+from conftest import served
 from newsfuse.pipeline import ingest
 from newsfuse.settings import Settings
 from newsfuse.store import Store
@@ -39,17 +37,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Itera
     db = folder / "web.db"
     with Store(db) as store:
         ingest(store, [samples_dir, folder / "hostile.jsonl"], Settings(), now=NOW)
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=0, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    port = running.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(db)) as base:
+        yield base
 
 
 def _event_id(server: str, word: str) -> str:

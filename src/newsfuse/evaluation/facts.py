@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from newsfuse.evaluation.metrics import prf
+from newsfuse.evaluation.metrics import label_scores
 from newsfuse.models import Article, Claim, Event, Extraction
 from newsfuse.stages.reconcile import reconcile_claims
 
@@ -98,13 +98,5 @@ def score_pairs(
         confusion[(pair.label, predicted)] += 1
         if predicted != pair.label:
             errors.append(f"#{pair.item} {pair.kind}: gold {pair.label}, newsfuse {predicted} — {pair.fact}")
-    per_label = {
-        label: prf(
-            confusion[(label, label)],
-            sum(n for (_, p), n in confusion.items() if p == label),
-            sum(n for (g, _), n in confusion.items() if g == label),
-        )
-        for label in LABELS
-    }
-    accuracy = 100 * sum(confusion[(x, x)] for x in LABELS) / max(1, len(pairs))
+    per_label, accuracy = label_scores(confusion, LABELS, len(pairs))
     return FactScores(per_label, accuracy, dict(confusion), tuple(errors))

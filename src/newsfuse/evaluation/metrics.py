@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
@@ -58,3 +58,18 @@ def prf(hits: int, system: int, gold: int) -> tuple[float, float, float]:
     recall = hits / gold if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return 100 * precision, 100 * recall, 100 * f1
+
+
+def label_scores(
+    confusion: Mapping[tuple[str, str], int], labels: Sequence[str], total: int
+) -> tuple[dict[str, tuple[float, float, float]], float]:
+    """Per-label P/R/F1 (percent) and accuracy (percent of ``total``) of (gold, predicted) counts."""
+    per_label = {
+        label: prf(
+            confusion.get((label, label), 0),
+            sum(n for (_, p), n in confusion.items() if p == label),
+            sum(n for (g, _), n in confusion.items() if g == label),
+        )
+        for label in labels
+    }
+    return per_label, 100 * sum(confusion.get((x, x), 0) for x in labels) / max(1, total)

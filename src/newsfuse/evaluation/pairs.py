@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsfuse.evaluation.metrics import prf
+from newsfuse.evaluation.metrics import label_scores
 from newsfuse.models import Article, Event, Extraction, Quantity
 from newsfuse.stages.reconcile import figure_of, reconcile_claims
 
@@ -127,15 +127,7 @@ def score(pairs: Sequence[Pair], articles: Mapping[str, Article], extractions: M
     confusion: Counter[tuple[str, str]] = Counter()
     for pair in pairs:
         confusion[(pair.label, predict(pair, articles, extractions))] += 1
-    per_label = {
-        label: prf(
-            confusion[(label, label)],
-            sum(n for (_, p), n in confusion.items() if p == label),
-            sum(n for (g, _), n in confusion.items() if g == label),
-        )
-        for label in LABELS
-    }
-    accuracy = 100 * sum(confusion[(x, x)] for x in LABELS) / max(1, len(pairs))
+    per_label, accuracy = label_scores(confusion, LABELS, len(pairs))
     return PairScores(len(pairs), per_label, accuracy, dict(confusion))
 
 
