@@ -62,6 +62,8 @@ _TEMPLATES = Path(str(resources.files("newsfuse.web").joinpath("templates")))
 
 
 _SWAGGER_URL = "/static/swagger"
+# the HTTP status of each error the engine raises on purpose
+_STATUS_OF: dict[type[Exception], int] = {NotFound: 404, InvalidInput: 400, Forbidden: 403, StoreError: 503}
 _SEARCH_PAGE = 50  # hits per search page
 _OUTLETS_PAGE = 100  # outlets per page
 _UPLOAD_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".html", ".htm", ".rss", ".atom", ".xml")
@@ -160,21 +162,11 @@ def create_app(
         with store() as s:
             return queries.article_view(s, article_id)
 
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, exc: NotFound) -> Any:
-        return _error(request, templates, str(exc), 404)
+    async def engine_error(request: Request, exc: Exception) -> Any:
+        return _error(request, templates, str(exc), next(c for e, c in _STATUS_OF.items() if isinstance(exc, e)))
 
-    @app.exception_handler(InvalidInput)
-    async def invalid(request: Request, exc: InvalidInput) -> Any:
-        return _error(request, templates, str(exc), 400)
-
-    @app.exception_handler(StoreError)
-    async def busy(request: Request, exc: StoreError) -> Any:
-        return _error(request, templates, str(exc), 503)
-
-    @app.exception_handler(Forbidden)
-    async def forbidden(request: Request, exc: Forbidden) -> Any:
-        return _error(request, templates, str(exc), 403)
+    for error in _STATUS_OF:
+        app.add_exception_handler(error, engine_error)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
