@@ -29,6 +29,8 @@ FACT_SEED = 20261201
 QUOTE_SEED = 20261202
 FACT_QUOTAS = {"gva": 120, "t17": 80, "basil": 60, "neus": 60}  # 320 pairs
 QUOTE_QUOTAS = {"gva": 80, "t17": 100, "basil": 80, "neus": 60}  # 320 quotes
+QUOTE_SEED_2 = 20261203  # a second quotes sample, drawn after the first had been used to build the rules
+QUOTE_QUOTAS_2 = {"gva": 50, "t17": 60, "basil": 50, "neus": 40}  # 200 quotes, none from an article of the first
 QUOTE_PAIRS = 90  # cross-outlet quote pairs (same statement or not)
 T17_WINDOW = timedelta(days=2)  # Timeline17 articles this close, from different outlets, form a cluster
 MAX_SENTENCE_CHARS = 600  # longer "sentences" are page chrome or lists; not shown to labellers
@@ -376,12 +378,18 @@ def _quote_item(doc: Doc, sentences: list[tuple[int, str]], position: int, match
     }
 
 
-def draw_quotes(docs: dict[str, list[Doc]], seed: int = QUOTE_SEED) -> list[dict[str, object]]:
+def draw_quotes(
+    docs: dict[str, list[Doc]],
+    seed: int = QUOTE_SEED,
+    quotas: dict[str, int] = QUOTE_QUOTAS,
+    exclude: frozenset[str] = frozenset(),
+    prefix: str = "q",
+) -> list[dict[str, object]]:
     """One quoted span (text between a pair of quotation marks) from each of a random set of articles."""
     rng = random.Random(seed)
     quotes: list[dict[str, object]] = []
-    for dataset, quota in QUOTE_QUOTAS.items():
-        pool = list(docs[dataset])
+    for dataset, quota in quotas.items():
+        pool = [doc for doc in docs[dataset] if doc.article.article_id not in exclude]
         rng.shuffle(pool)
         taken = 0
         for doc in pool:
@@ -392,7 +400,7 @@ def draw_quotes(docs: dict[str, list[Doc]], seed: int = QUOTE_SEED) -> list[dict
             if not spans:
                 continue
             position, match = rng.choice(spans)
-            quotes.append({"id": f"{dataset}-q{taken:03d}", **_quote_item(doc, sentences, position, match)})
+            quotes.append({"id": f"{dataset}-{prefix}{taken:03d}", **_quote_item(doc, sentences, position, match)})
             taken += 1
     return quotes
 
@@ -465,7 +473,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     _write(args.out / "fact_pairs.sample.jsonl", first)
     drawn = {tuple(sorted((str(p["a"]["article_id"]), str(p["b"]["article_id"])))) for p in first}  # type: ignore[index]
     _write(args.out / "figure_pairs.sample.jsonl", draw_figure_pairs(docs, drawn))  # type: ignore[arg-type]
-    _write(args.out / "quotes.sample.jsonl", draw_quotes(docs))
+    quotes = draw_quotes(docs)
+    _write(args.out / "quotes.sample.jsonl", quotes)
+    used = frozenset(str(quote["article_id"]) for quote in quotes)
+    _write(args.out / "quotes2.sample.jsonl", draw_quotes(docs, QUOTE_SEED_2, QUOTE_QUOTAS_2, used, "r"))
     _write(args.out / "quote_pairs.sample.jsonl", draw_quote_pairs(docs))
 
 
