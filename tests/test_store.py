@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsfuse.errors import InvalidInput, NotFound, StoreError
-from newsfuse.models import Article, Rejected
+from newsfuse.models import Article, ListFilter, Rejected
 from newsfuse.store import Store
 from newsfuse.store.migrations import MIGRATIONS
 
@@ -156,3 +157,24 @@ def test_store_rejections_recorded_once_and_migrated_once(tmp_path: Path) -> Non
         )
         assert (added, new) == (0, [Rejected("b", "x", "binary")])
         assert len(store.rejections()) == 2
+
+
+def test_store_v8_counts_each_events_contested_claims_also_when_migrated(tmp_path: Path, sample_db: Path) -> None:
+    path = tmp_path / "v7.db"
+    shutil.copy(sample_db, path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in (
+        "DROP INDEX events_contested", "DROP INDEX articles_outlet", "DROP INDEX articles_source",
+        "ALTER TABLE events DROP COLUMN conflicting", "ALTER TABLE events DROP COLUMN updated",
+        "PRAGMA user_version = 7",
+    ):  # fmt: skip
+        conn.execute(statement)
+    conn.close()
+    with Store(path) as store:  # the v8 migration fills the counts from the stored claims
+        migrated = store.list_events(ListFilter(status="conflicting"), 100)[0]
+    with Store(sample_db, read_only=True) as store:
+        written = store.list_events(ListFilter(status="conflicting"), 100)[0]
+        expected = {e.event_id for e in store.events(1000) if any(c.status == "conflicting" for c in store.claims(e.event_id))}
+        facets = {f.value: f.count for f in store.event_facets(ListFilter()) if f.field == "status"}
+    assert expected and {e.event_id for e in migrated} == {e.event_id for e in written} == expected
+    assert facets["conflicting"] == len(expected)

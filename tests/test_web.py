@@ -352,3 +352,20 @@ def test_web_upload_runs_off_the_event_loop(tmp_path: Path) -> None:
             return answered_first
 
     assert asyncio.run(scenario())  # the read was answered while the upload was being ingested
+
+
+def test_web_cached_pages_change_when_another_process_writes(tmp_path: Path, samples_dir: Path) -> None:
+    db = tmp_path / "cache.db"
+    with Store(db) as store:
+        ingest(store, [samples_dir], Settings(), now=NOW)
+    later = {"text": "Rescue teams reached the flooded Boukamal valley on Monday after the storm.", "date": "2023-11-06"}
+    (tmp_path / "later.jsonl").write_text(json.dumps(later))
+    with served(create_app(db)) as base:
+        before = httpx.get(f"{base}/api/events")
+        assert httpx.get(f"{base}/api/events").content == before.content  # a hit: the same bytes
+        with Store(db) as store:  # a writer with its own connection, as `newsfuse ingest` is
+            ingest(store, [tmp_path / "later.jsonl"], Settings(), now=NOW)
+        after = httpx.get(f"{base}/api/events")
+        assert after.headers["X-Total-Count"] == str(int(before.headers["X-Total-Count"]) + 1)
+        assert "Boukamal valley" in httpx.get(f"{base}/").text
+        assert after.headers["X-Content-Type-Options"] == "nosniff"

@@ -52,16 +52,22 @@ def event_conditions(where: ListFilter) -> tuple[str, list[object]]:
         conditions.append("e.place LIKE ? ESCAPE '\\'")
         escaped = where.place.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params.append(f"%{escaped}%")
-    members = "SELECT 1 FROM event_articles ea JOIN articles a USING (article_id) WHERE ea.event_id = e.event_id"
+    members = "SELECT ea.event_id FROM articles a JOIN event_articles ea USING (article_id) WHERE"
     if where.outlet:
-        conditions.append(f"EXISTS ({members} AND a.source = ?)")
+        conditions.append(f"e.event_id IN ({members} a.source = ?)")
         params.append(where.outlet)
     if where.language:
-        conditions.append(f"EXISTS ({members} AND a.language = ?)")
+        conditions.append("EXISTS (SELECT 1 FROM event_articles ea JOIN articles a USING (article_id)"
+                          " WHERE ea.event_id = e.event_id AND a.language = ?)")  # fmt: skip
         params.append(where.language)
     if where.status:
-        statuses = ["conflicting", "updated"] if where.status == "contested" else [where.status]
-        marks = ",".join("?" * len(statuses))
-        conditions.append(f"EXISTS (SELECT 1 FROM claims c WHERE c.event_id = e.event_id AND c.status IN ({marks}))")
-        params += statuses
+        conditions.append(_STATUS_CONDITIONS[where.status])
     return " AND ".join(conditions), params
+
+
+# the events' own claim counts (schema v8) say which have conflicting or updated claims
+_STATUS_CONDITIONS = {
+    "conflicting": "e.conflicting > 0",
+    "updated": "e.updated > 0",
+    "contested": "(e.conflicting > 0 OR e.updated > 0)",
+}

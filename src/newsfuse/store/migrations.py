@@ -40,7 +40,11 @@ def _schema_v7() -> str:
     return _script("schema_v7.sql")
 
 
-MIGRATIONS = (_schema_v1, _schema_v2, _schema_v3, _schema_v4, _schema_v5, _schema_v6, _schema_v7)
+def _schema_v8() -> str:
+    return _script("schema_v8.sql")
+
+
+MIGRATIONS = (_schema_v1, _schema_v2, _schema_v3, _schema_v4, _schema_v5, _schema_v6, _schema_v7, _schema_v8)
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -151,6 +152,13 @@ class Store:
     def close(self) -> None:
         self._conn.close()
         self._lock.close()
+
+    def data_version(self) -> tuple[int, int, int]:
+        """Changes whenever any connection or process has committed to this database since the last
+        call (SQLite's ``data_version``, with the file's device and inode, so a file replaced by
+        another also counts)."""
+        info = os.stat(self.path)
+        return info.st_dev, info.st_ino, int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def own_files(self) -> frozenset[Path]:
         """The resolved paths of the database and the files SQLite and newsfuse keep beside it (never input)."""
@@ -437,7 +445,7 @@ class Store:
     def _insert_events(conn: sqlite3.Connection, chunk: Sequence[ReconciledEvent]) -> None:
         conn.executemany(
             "INSERT INTO events (event_id, label, first_published_at, last_published_at, produced_by, day,"
-            " place, story_id) VALUES (?,?,?,?,?,?,?,?)",
+            " place, story_id, conflicting, updated) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     e.event_id,
@@ -448,8 +456,10 @@ class Store:
                     e.day.isoformat() if e.day else "",
                     e.place,
                     e.story_id,
+                    sum(c.status == "conflicting" for c in claims),
+                    sum(c.status == "updated" for c in claims),
                 )
-                for e, _ in chunk
+                for e, claims in chunk
             ],  # fmt: skip
         )
         conn.executemany(
@@ -598,18 +608,25 @@ class Store:
     def event_facets(self, where: ListFilter, top: int = 8) -> list[Facet]:
         """Counts of the selected events by status (conflicting, updated), outlet, place and language."""
         conditions, params = event_conditions(where)
+        conflicting, updated = self._conn.execute(
+            f"SELECT total(e.conflicting > 0), total(e.updated > 0) FROM events e WHERE {conditions}", params
+        ).fetchone()
+        facets = [Facet("status", k, int(n)) for k, n in (("conflicting", conflicting), ("updated", updated)) if n]
         chosen = f"SELECT e.event_id FROM events e WHERE {conditions}"
+        # the narrow index, not the rows: the join reads every selected event's articles
+        members = (
+            "event_articles ea JOIN articles a INDEXED BY articles_outlet USING (article_id)"
+            f" WHERE ea.event_id IN ({chosen})"
+        )
         queries = (
-            ("status", f"SELECT status, count(DISTINCT event_id) FROM claims WHERE event_id IN ({chosen})"
-             " AND status IN ('conflicting', 'updated') GROUP BY status ORDER BY status"),
-            ("outlet", f"SELECT a.source, count(DISTINCT ea.event_id) FROM event_articles ea JOIN articles a"
-             f" USING (article_id) WHERE ea.event_id IN ({chosen}) GROUP BY a.source ORDER BY 2 DESC, 1 LIMIT {top}"),
+            ("outlet", f"SELECT a.source, count(DISTINCT ea.event_id) FROM {members}"
+             f" GROUP BY a.source ORDER BY 2 DESC, 1 LIMIT {top}"),
             ("place", f"SELECT e.place, count(*) FROM events e WHERE {conditions} AND e.place != ''"
              f" GROUP BY e.place ORDER BY 2 DESC, 1 LIMIT {top}"),
-            ("language", f"SELECT a.language, count(DISTINCT ea.event_id) FROM event_articles ea JOIN articles a"
-             f" USING (article_id) WHERE ea.event_id IN ({chosen}) GROUP BY a.language ORDER BY 2 DESC, 1 LIMIT {top}"),
+            ("language", f"SELECT a.language, count(DISTINCT ea.event_id) FROM {members}"
+             f" GROUP BY a.language ORDER BY 2 DESC, 1 LIMIT {top}"),
         )  # fmt: skip
-        return [
+        return facets + [
             Facet(name, str(value), int(count))
             for name, sql in queries
             for value, count in self._conn.execute(sql, params).fetchall()

@@ -18,7 +18,8 @@ import csv
 import io
 import re
 import tempfile
-from collections.abc import Awaitable, Callable, Iterator
+import threading
+from collections.abc import Awaitable, Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import lru_cache, partial
@@ -57,6 +58,7 @@ from newsfuse.models import (
 )
 from newsfuse.settings import Settings
 from newsfuse.store import Store
+from newsfuse.web.cache import ResponseCache
 
 _TEMPLATES = Path(str(resources.files("newsfuse.web").joinpath("templates")))
 
@@ -115,19 +117,15 @@ def create_app(
         with Store(db, read_only=True) as opened:
             yield opened
 
-    def version() -> tuple[int, ...]:
-        """Changes whenever the database file or its write-ahead log does."""
-        stamps = []
-        for path in (db, db.with_name(db.name + "-wal")):
-            try:
-                info = path.stat()
-                stamps += [info.st_mtime_ns, info.st_size]
-            except OSError:
-                stamps += [0, 0]
-        return tuple(stamps)
+    watcher, watching = Store(db, read_only=True), threading.Lock()
+
+    def version() -> Hashable:
+        """Changes whenever any process has written to the database."""
+        with watching:
+            return watcher.data_version()
 
     @lru_cache(maxsize=256)
-    def cached_brief(event_id: str, _version: tuple[int, ...]) -> Brief:
+    def cached_brief(event_id: str, _version: Hashable) -> Brief:
         with store() as s:
             return queries.brief(s, event_id)
 
@@ -144,7 +142,7 @@ def create_app(
             return s.stories(limit, offset=offset), s.count_stories()
 
     @lru_cache(maxsize=256)
-    def cached_timeline(event_id: str, _version: tuple[int, ...]) -> tuple[TimelineEntry, ...]:
+    def cached_timeline(event_id: str, _version: Hashable) -> tuple[TimelineEntry, ...]:
         with store() as s:
             return queries.timeline(s, settings.timeline, event_id=event_id)
 
@@ -176,6 +174,8 @@ def create_app(
     async def validation_error(request: Request, exc: RequestValidationError) -> Any:
         where = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg', '')}" for e in exc.errors())
         return _error(request, templates, f"invalid request: {where}", 422)
+
+    app.middleware("http")(ResponseCache(version))
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
