@@ -153,6 +153,8 @@ def _build(
     site_name: str = "",
     feed_title: str = "",
     site_url: str = "",
+    site_names: tuple[str, ...] = (),
+    name_hints: tuple[str, ...] = (),
     fallback: str = "",
     content_kind: ContentKind = "full",
     date_source: str = "",
@@ -175,6 +177,8 @@ def _build(
         explicit=" ".join(valid_utf8(source).split()) or settings.source,
         url=site_url or url,
         site_name=site_name,
+        site_names=site_names,
+        hints=name_hints,
         feed_title=feed_title,
         fallback=fallback,
     )
@@ -270,6 +274,8 @@ def _from_html(item: RawItem, text: str, settings: IngestSettings, now: datetime
         settings=settings,
         now=now,
         site_name=page.site_name or str(doc.get("sitename") or ""),
+        site_names=page.site_names,
+        name_hints=page.name_hints,
         fallback=str(doc.get("hostname") or item.stem),
         date_source=date_source,
     )

@@ -44,6 +44,10 @@ _BYLINE = re.compile(
     r"(?P<rest>[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
 _YEAR_ONLY = "-01-01"  # htmldate dates a page by a bare year (a copyright line) as its 1 January
+_SITE_TYPES = frozenset({"NewsMediaOrganization", "Organization", "WebSite"})
+_TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s*\|\s*|\s+::?\s+|\s+[»·•]\s+")
+_TRAILING_PARENS = re.compile(r"\(([^()]{2,60})\)$")
+_LEADING_SEPARATOR = re.compile(r"^\s*(?:[|–—:·•»/-]+|[lI](?=\s))\s*")  # "l" or "I" typed for a "|"
 _NON_ARTICLE_SCHEMA = {"Product": "a shop page", "AboutPage": "an about page", "ProfilePage": "a profile page"}
 
 
@@ -55,6 +59,8 @@ class PageMeta:
     date_source: str
     site_name: str
     not_article: str  # why the page is no news article ("" when it may be one)
+    site_names: tuple[str, ...] = ()  # the other names the page gives its site (publisher, organisation)
+    name_hints: tuple[str, ...] = ()  # title suffixes and social handles that may name the site
 
 
 def _json_ld(doc: Any) -> list[dict[str, Any]]:
@@ -144,6 +150,31 @@ def _not_article(doc: Any, nodes: list[dict[str, Any]], url: str) -> str:
     return ""
 
 
+def _publishers(nodes: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The publisher of the article first, then any organisation or web site the page describes."""
+    found = [_name(n.get("publisher")) for n in nodes if any(_ARTICLE_TYPES.search(t) for t in _types(n))]
+    found += [_name(n.get("publisher")) for n in nodes]
+    found += [_name(n) for n in nodes if _SITE_TYPES & set(_types(n))]
+    return tuple(dict.fromkeys(n for n in found if n))
+
+
+def _name_hints(doc: Any) -> tuple[str, ...]:
+    """What the page appends to its headline (``<title>`` beyond the ``og:title``, its last parts,
+    a trailing "(name)"), then its social handles: words that may name the site."""
+    hints: list[str] = []
+    og_title = _meta(doc, "og:title")
+    for title in (" ".join(str(doc.findtext(".//title") or "").split()), og_title):
+        if og_title and title != og_title and title.startswith(og_title):
+            hints.append(_LEADING_SEPARATOR.sub("", title[len(og_title) :]))
+        trailing = _TRAILING_PARENS.search(title)
+        if trailing:
+            hints.append(trailing.group(1))
+        hints += reversed(_TITLE_PARTS.split(title)[1:])
+    hints += [str(v) for v in doc.xpath('//meta[@name="twitter:site" or @property="twitter:site"]/@content')]
+    hints.append(_meta(doc, "application-name"))
+    return tuple(dict.fromkeys(h.strip() for h in hints if h and h.strip()))
+
+
 def read_page(html: str, url: str = "") -> PageMeta:
     """The metadata of one HTML page (``url``: its address when known, else its canonical link)."""
     try:
@@ -164,7 +195,6 @@ def read_page(html: str, url: str = "") -> PageMeta:
         source = "htmldate (original date, extensive search)"
         if published.endswith(_YEAR_ONLY) and not not_article:  # htmldate's answer when it saw only a year
             not_article = "no publication date on the page, only a year"
-    site = _meta(doc, "og:site_name")
-    if not site:
-        site = next((_name(n.get("publisher")) for n in nodes if _name(n.get("publisher"))), "")
-    return PageMeta(published, source if published else "", site, not_article)
+    publishers = _publishers(nodes)
+    site = _meta(doc, "og:site_name") or next(iter(publishers), "")
+    return PageMeta(published, source if published else "", site, not_article, publishers, _name_hints(doc))
