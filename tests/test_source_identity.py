@@ -37,7 +37,24 @@ def test_outlet_name_from_feed_titles() -> None:
     assert name_from_title("Portada // elmundo", "elmundo.es") == "elmundo"
     assert name_from_title("CNN.com - RSS Channel - World", "cnn.com") == "CNN.com"
     assert name_from_title("Feed MRSS-S", "elpais.com") == ""  # a generic label names no outlet
-    assert identify(url="https://elpais.com", feed_title="Feed MRSS-S").name == "elpais.com"
+    assert identify(url="https://elpais.com", feed_title="Feed MRSS-S").name == "El País"  # a known outlet
+    assert identify(url="https://example-news.org", feed_title="Feed MRSS-S").name == "example-news.org"
+    assert name_from_title("Stories by Hodl Hodl on Medium", "medium.com") == "Hodl Hodl"
+    assert name_from_title("Scripting News", "scripting.com") == "Scripting News"
+
+
+def test_outlet_page_name_that_names_the_domain_wins() -> None:
+    # a section as og:site_name loses to the publisher that names the domain
+    assert identify(url="https://www.reuters.com/a", site_name="U.S.", site_names=("Reuters",)).name == "Reuters"
+    # a bare domain or URL is no name; initials, title suffixes and handles may name the domain
+    assert identify(
+        url="https://www.fr.de/a", site_name="https://www.fr.de", site_names=("Frankfurter Rundschau",)
+    ).name == ("Frankfurter Rundschau")
+    assert identify(url="https://www.lastampa.it/a", site_name="lastampa.it", hints=("La Stampa",)).name == "La Stampa"
+    assert identify(url="https://www.handelsblatt.com/a", hints=("Politik", "@handelsblatt_de")).name == "Handelsblatt"
+    # a hint that does not name the domain is never taken
+    assert identify(url="https://www.example-news.org/a", hints=("Politik",)).name == "example-news.org"
+    assert identify(url="https://www.sueddeutsche.de/a", site_name="Süddeutsche.de").name == "Süddeutsche.de"
 
 
 def test_outlet_explicit_name_wins() -> None:

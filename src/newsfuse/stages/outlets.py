@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 from tld import get_tld
 
+from newsfuse.stages.outlet_names import KNOWN_OUTLETS
+
 _ARCHIVE = re.compile(
     r"^https?://(?:web\.archive\.org/web/[^/]+/|archive\.(?:is|ph|today|org)/[^/]+/|webcache\.googleusercontent\.com/search\?q=cache:)",
     re.IGNORECASE,
@@ -30,6 +32,8 @@ _GENERIC = frozenset(
 _ABBREVIATION_MAX = 5  # an all-capitals word this short may abbreviate the domain ("NYT" for nytimes)
 _HOSTS_CACHED = 65_536  # hosts whose registered domain is remembered (the public-suffix lookup is slow)
 _MAX_NAME = 120  # longer "titles" are sentences, not outlet names
+_SHORT_TITLE_WORDS = 3  # a one-part feed title this short that starts with the domain is the name itself
+_ON_PLATFORM = re.compile(r"^(?:(?:stories|posts|articles) by\s+)?(?P<name>.+?)\s+on\s+(?P<platform>\S+)$", re.I)
 _MIN_INITIALS = 2  # "Frankfurter Rundschau" names fr.de; one initial names nothing
 _WORD = re.compile(r"[^\W\d_]+")
 _HANDLE_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|_+")
@@ -122,8 +126,13 @@ def name_from_title(title: str, domain: str, *, site_name: bool = False) -> str:
     if domain:
         label = _letters(domain.split(".", 1)[0])
         whole = _letters(domain)
+        hosted = _ON_PLATFORM.match(title)
+        if hosted and _naming_part(hosted.group("platform"), label, whole):
+            return hosted.group("name")  # "Stories by Hodl Hodl on Medium": the publication, not the platform
         for segment in segments:
             part = _naming_part(segment, label, whole)
+            if part and len(segments) == 1 and len(segment.split()) <= _SHORT_TITLE_WORDS:
+                return segment  # "Scripting News" for scripting.com: the whole short title is the name
             if part:
                 return part
     if len(segments) == 1 and not (_GENERIC & set(_letters_words(title))):
@@ -234,4 +243,6 @@ def identify(
         name = site_name_of([site_name, *site_names], hints, domain)
     if not name and feed_title:
         name = name_from_title(feed_title, domain)
+    if not name or name == domain:
+        name = KNOWN_OUTLETS.get(domain, name)
     return Outlet(name=name or domain or " ".join(fallback.split()) or "unknown", domain=domain)
