@@ -103,3 +103,21 @@ def test_language_chinese_is_counted_by_characters() -> None:
     assert detect_language(text) == "zh"
     assert count_words(text) >= 10
     assert count_words("one two three") == 3
+
+
+def test_clean_drops_read_also_credit_cookie_and_footer_lines_in_any_language() -> None:
+    text = (
+        "Le conseil a voté lundi.\n"
+        "À lire aussi » Ballonnements, lourdeurs : quel est votre profil ?\n"
+        "(Credit: Clayton Aldern / Grist)\n"
+        "Nous utilisons des cookies pour améliorer l'offre que nous vous proposons.\n"
+        "Weitere Informationen zum Coronavirus in Thüringen:\n"
+        "Quelle: MDR THÜRINGEN/ls\n"
+        "Our Standards: The Thomson Reuters Trust Principles.\n"
+        "Puede escribirnos o seguir a Materia en Facebook, Twitter o suscribirse a nuestra newsletter.\n"
+        "Les habitants ont dit sur Facebook qu'ils feraient appel."
+    )
+    assert (
+        clean_article(text).text
+        == "Le conseil a voté lundi.\nLes habitants ont dit sur Facebook qu'ils feraient appel."
+    )

@@ -23,8 +23,13 @@ _DATELINE = re.compile(
 _BOILERPLATE = re.compile(
     r"^\s*(?:"
     r"A version of this (?:story|article) (?:appears|appeared|first appeared)\b"
-    r"|(?:Photo|Photograph|Image|Picture|Foto)(?:\s+credit)?\s*:"
+    r"|\(?(?:Photo|Photograph|Image|Picture|Foto|Bild|Credit|Crédit|Crédito)s?(?:\s+credit)?\s*:"
     r"|(?:Read|READ) (?:more|MORE)\b"
+    r"|(?:À |A )?[Ll]ire aussi\b|Voir aussi\b|Lesen Sie (?:auch|mehr)\b|Mehr zum Thema\b|Auch interessant\b"
+    r"|(?:Leer|Lea|Lee) (?:más|también)\b|Leggi anche\b|(?:Read|See) also\b|Also read\b"
+    r"|Our (?:editorial )?standards\s*:"
+    r"|Submit your (?:letter|story|tip|news)\b"
+    r"|(?:We use|Nous utilisons des|Wir (?:verwenden|nutzen)|Usamos|Utilizamos) cookies\b"
     r"|(?:Sign up|Subscribe) (?:for|to) (?:our|the)\b.*\bnewsletter"
     r"|(?:Click|Tap) here to\b"
     r"|Follow (?:us|\w+) on (?:Twitter|Facebook|Instagram|X)\b"
@@ -34,13 +39,23 @@ _BOILERPLATE = re.compile(
 )
 _RELATED = re.compile(
     r"^\s*(?:Related(?: stories| articles| coverage| links)?|More on this(?: story)?"
-    r"|See also|Most read|Recommended)\s*:?\s*$",
+    r"|See also|Most read|Recommended"
+    r"|(?:Weitere|Mehr) (?:Informationen|Nachrichten|Artikel|Themen)\b[^.!?\n]{0,80}:"
+    r"|(?:Más información|Plus d'informations|More information)\b[^.!?\n]{0,80}:)\s*:?\s*$",
     re.IGNORECASE,
 )
+# a line that sends readers to the outlet's social accounts and newsletter ("... seguir a Materia en
+# Facebook, Twitter ... o suscribirse aquí a nuestra newsletter")
+_SOCIAL_FOOTER = re.compile(
+    r"\b(?:Facebook|Twitter|Instagram)\b.{0,200}\b(?:newsletter|suscrib\w*|abonn\w*|subscri\w*)", re.IGNORECASE
+)
+_FOOTER_WORDS = 40  # a social footer is short; a longer line is reporting that names a network
 # a word every boilerplate or related-list line starts with (one search over the text gates the line pass)
 _TRIGGERS = re.compile(
-    r"^\s*(?:A version|Photo|Image|Picture|Foto|Read|Sign|Subscribe|Click|Tap|Follow|This (?:story|article)"
-    r"|Related|More on|See also|Most read|Recommended)",
+    r"^\s*(?:A version|\(?Photo|\(?Image|Picture|\(?Foto|\(?Bild|\(?Cr[eé]dit|Read|Sign|Subscribe|Click|Tap"
+    r"|Follow|This (?:story|article)|Related|More|See also|Most read|Recommended|À |A lire|Lire|Voir"
+    r"|Lesen|Mehr|Auch|Weitere|Le[ea]r? |Leggi|Also|Our|Submit|We use|Nous|Wir|Usamos|Utilizamos|Más|Plus)"
+    r"|\b(?:Facebook|Twitter|Instagram)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 _LINK_LINE_WORDS = 16  # a related-link line is a headline: short and without a full stop
@@ -85,6 +100,8 @@ def _without_boilerplate(text: str) -> str:
             in_related = True
             continue
         if _BOILERPLATE.match(line):
+            continue
+        if len(line.split()) <= _FOOTER_WORDS and _SOCIAL_FOOTER.search(line):
             continue
         kept.append(line)
     return "\n".join(kept)

@@ -48,6 +48,12 @@ _SITE_TYPES = frozenset({"NewsMediaOrganization", "Organization", "WebSite"})
 _TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s*\|\s*|\s+::?\s+|\s+[»·•]\s+")
 _TRAILING_PARENS = re.compile(r"\(([^()]{2,60})\)$")
 _LEADING_SEPARATOR = re.compile(r"^\s*(?:[|–—:·•»/-]+|[lI](?=\s))\s*")  # "l" or "I" typed for a "|"
+# a subheadline right under the headline, in the headline's own group
+_SUBHEADLINE = "(//hgroup/h1/following-sibling::h2[1] | //header//h1/following-sibling::*[1][self::h2 or self::p])"
+_STANDFIRST_WORDS = (8, 80)  # shorter is a kicker or a byline, longer is the report itself
+_STARTS_WITH = "//body//*[self::p or self::h2 or self::div][starts-with(normalize-space(), $start)]"
+_DESCRIPTION_START = 40  # characters of the description an element must start with to be looked at
+_SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»")
 _NON_ARTICLE_SCHEMA = {"Product": "a shop page", "AboutPage": "an about page", "ProfilePage": "a profile page"}
 
 
@@ -61,6 +67,8 @@ class PageMeta:
     not_article: str  # why the page is no news article ("" when it may be one)
     site_names: tuple[str, ...] = ()  # the other names the page gives its site (publisher, organisation)
     name_hints: tuple[str, ...] = ()  # title suffixes and social handles that may name the site
+    standfirst: str = ""  # the lead shown under the headline ("" when none is marked as such)
+    body: str = ""  # the JSON-LD ``articleBody`` of the article, when the page has one
 
 
 def _json_ld(doc: Any) -> list[dict[str, Any]]:
@@ -175,6 +183,32 @@ def _name_hints(doc: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(h.strip() for h in hints if h and h.strip()))
 
 
+def _standfirst(doc: Any) -> str:
+    """The lead under the headline: the subheadline of the headline's group, or the element whose
+    text is the page's own description (an excerpt shown on the page, not only in its metadata)."""
+    for node in doc.xpath(_SUBHEADLINE):
+        text = " ".join(node.text_content().split())
+        if _STANDFIRST_WORDS[0] <= len(text.split()) <= _STANDFIRST_WORDS[1] and text.endswith(_SENTENCE_ENDS):
+            return text
+    description = " ".join((_meta(doc, "og:description") or _meta(doc, "description")).split())
+    if not _STANDFIRST_WORDS[0] <= len(description.split()) <= _STANDFIRST_WORDS[1]:
+        return ""
+    start = description[:_DESCRIPTION_START]
+    for node in doc.xpath(_STARTS_WITH, start=start):
+        own = " ".join((node.text or "").split())  # its own text: an unclosed tag holds the rest of the page
+        if description in (own, " ".join(node.text_content().split())):
+            return description
+    return ""
+
+
+def _article_body(nodes: list[dict[str, Any]]) -> str:
+    for node in nodes:
+        body = node.get("articleBody")
+        if isinstance(body, str) and any(_ARTICLE_TYPES.search(t) for t in _types(node)):
+            return body.strip()
+    return ""
+
+
 def read_page(html: str, url: str = "") -> PageMeta:
     """The metadata of one HTML page (``url``: its address when known, else its canonical link)."""
     try:
@@ -197,4 +231,13 @@ def read_page(html: str, url: str = "") -> PageMeta:
             not_article = "no publication date on the page, only a year"
     publishers = _publishers(nodes)
     site = _meta(doc, "og:site_name") or next(iter(publishers), "")
-    return PageMeta(published, source if published else "", site, not_article, publishers, _name_hints(doc))
+    return PageMeta(
+        published,
+        source if published else "",
+        site,
+        not_article,
+        publishers,
+        _name_hints(doc),
+        _standfirst(doc),
+        _article_body(nodes),
+    )
