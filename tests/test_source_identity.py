@@ -5,6 +5,8 @@ from __future__ import annotations
 from newsfuse.stages.clean import clean_article
 from newsfuse.stages.language import count_words, detect_language, looks_english
 from newsfuse.stages.outlets import identify, name_from_title, registered_domain, strip_site
+from newsfuse.stages.pagemeta import read_page
+from newsfuse.stages.zones import localised
 
 GERMAN = (
     "Statt herkömmlichem Herbstwetter brachte der Oktober 2023 sehr viel Regen in den Kreis. "
@@ -121,3 +123,22 @@ def test_clean_drops_read_also_credit_cookie_and_footer_lines_in_any_language() 
         clean_article(text).text
         == "Le conseil a voté lundi.\nLes habitants ont dit sur Facebook qu'ils feraient appel."
     )
+
+
+def test_zones_local_time_takes_the_country_zone_or_keeps_the_day() -> None:
+    assert localised("2019-06-20T07:30:00", "heise.de", markup=True) == "2019-06-20T07:30:00+02:00"
+    assert localised("2023-11-07 15:03:30", "kbs.co.kr", markup=False) == "2023-11-07T15:03:30+09:00"
+    assert localised("2023-11-07T15:03:30", "example.com", markup=False) == "2023-11-07"  # no zone known: the day
+    assert localised("2023-11-08T22:19:12", "example.com", markup=True) == "2023-11-08T22:19:12"
+    assert localised("2020-01-03T09:48:24+00:00", "heise.de", markup=True) == "2020-01-03T09:48:24+00:00"
+
+
+def test_page_date_from_a_dotted_byline_or_the_title_before_any_guess() -> None:
+    byline = "<header><h1>Buchpreis</h1><div class='ar-date'>12.10.2015, 19:16 Uhr</div></header>"
+    teaser = "<a href='/x'><span class='date'>01.08.2019</span></a>"
+    page = read_page(
+        f"<html><head><link rel='canonical' href='https://www.rnz.de/a'></head><body>{byline}{teaser}</body></html>"
+    )
+    assert (page.published, page.date_source) == ("2015-10-12T19:16:00+02:00", "date element")
+    titled = read_page(f"<html><head><title>Uncork it | DW | 10.06.2013</title></head><body>{teaser}</body></html>")
+    assert (titled.published, titled.date_source) == ("2013-06-10", "title")

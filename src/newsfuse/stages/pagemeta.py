@@ -17,6 +17,9 @@ from urllib.parse import urlsplit
 import lxml.html
 from htmldate import find_date
 
+from newsfuse.stages.outlets import registered_domain
+from newsfuse.stages.zones import localised
+
 _META_DATES = (
     "article:published_time", "og:article:published_time", "og:published_time", "datePublished",
     "publish-date", "publish_date", "pubdate", "dc.date.issued", "dcterms.issued", "dc.date", "date",
@@ -43,6 +46,16 @@ _BYLINE = re.compile(
     r"(?: on| am| le| el| il)?\s*:?\s*(?P<day>\d{4}-\d{2}-\d{2})"
     r"(?P<rest>[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
+# day-first dotted dates ("12.10.2015", "27.04.2020 - 18:50 Uhr"): the form of German, Dutch,
+# Nordic and Slavic bylines; never month-first (US dates use slashes)
+_DOTTED_PART = r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})"
+_DOTTED = re.compile(rf"^(?:\w+:?\s)?{_DOTTED_PART}(?:,?\s*-?\s*(?P<H>[012]?\d):(?P<M>[0-5]\d)\s*(?:Uhr|h)?)?$")
+_TITLE_DATE = re.compile(rf"\s[|–—-]\s*{_DOTTED_PART}(?P<H>)?$")
+_DATE_ELEMENTS = (
+    "((//header | //article)//*[contains(@class, 'date') or contains(@class, 'time')][not(*)][not(ancestor::a)]"
+    "[string-length(normalize-space()) < 40])[position() < 20]/text()"
+)
+_MARKUP = ("json-ld", "meta", "itemprop")  # date sources that are metadata, not text a reader sees
 _YEAR_ONLY = "-01-01"  # htmldate dates a page by a bare year (a copyright line) as its 1 January
 _SITE_TYPES = frozenset({"NewsMediaOrganization", "Organization", "WebSite"})
 _TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s*\|\s*|\s+::?\s+|\s+[»·•]\s+")
@@ -122,24 +135,41 @@ def _stated_date(doc: Any, nodes: list[dict[str, Any]]) -> tuple[str, str]:
     for node in nodes:
         if node.get("datePublished"):
             return str(node["datePublished"]), "json-ld datePublished"
-    for value in doc.xpath("(//article//time[@datetime] | //main//time[@datetime])[1]/@datetime"):
+    for value in doc.xpath(
+        "(//article//time[@datetime] | //main//time[@datetime] | //header//time[@datetime])[1]/@datetime"
+    ):
         value = str(value).strip()
-        if re.match(r"\d{4}-\d{2}-\d{2}", value):  # the day only unless a zone is stated
-            zoned = re.search(r"(?:Z|[+-]\d{2}:?\d{2})$", value)
-            return (value if zoned else value[:10]), "time element of the article"
+        if re.match(r"\d{4}-\d{2}-\d{2}", value):
+            return value, "time element of the article"
     return _byline_date(doc)
 
 
 def _byline_date(doc: Any) -> tuple[str, str]:
-    """A labelled publication date in the page text ("Written: 2023-11-07 15:03:30"); the day only
-    when no zone is stated (a local time read as UTC would move the day)."""
+    """A publication date in the page text: labelled ("Written: 2023-11-07 15:03:30"), else a date
+    element's whole text in day-first dotted form ("12.10.2015, 19:16 Uhr"), else a date the title
+    ends with ("... | DW | 10.06.2013"). A time without a zone is left without one (see ``zones``)."""
     for text in doc.xpath("//body//text()[string-length(normalize-space()) > 6][position() < 4000]"):
         match = _BYLINE.search(str(text))
         if match:
-            day, rest = match.group("day"), match.group("rest") or ""
-            zone = re.search(r"(?:Z|[+-]\d{2}:?\d{2})$", rest.strip())
-            return (f"{day}{rest.strip()}" if zone else day), "byline"
+            rest = (match.group("rest") or "").strip().removeprefix("T")
+            return (f"{match.group('day')}T{rest}" if rest else match.group("day")), "byline"
+    for text in doc.xpath(_DATE_ELEMENTS):
+        match = _DOTTED.match(" ".join(str(text).split()))
+        if match:
+            return _dotted_iso(match), "date element"
+    for title in (str(doc.findtext(".//title") or ""), _meta(doc, "og:title")):
+        match = _TITLE_DATE.search(" ".join(title.split()))
+        if match:
+            return _dotted_iso(match), "title"
     return "", ""
+
+
+def _dotted_iso(match: re.Match[str]) -> str:
+    day, month, year = int(match.group("d")), int(match.group("m")), int(match.group("y"))
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return ""
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    return f"{iso}T{int(match.group('H')):02d}:{match.group('M')}" if match.group("H") else iso
 
 
 def _not_article(doc: Any, nodes: list[dict[str, Any]], url: str) -> str:
@@ -216,11 +246,13 @@ def read_page(html: str, url: str = "") -> PageMeta:
     except (ValueError, lxml.etree.ParserError):
         return PageMeta("", "", "", "")
     if not url:
-        links = doc.xpath('//link[@rel="canonical"]/@href') or doc.xpath('//meta[@property="og:url"]/@content')
-        url = str(links[0]) if links else ""
+        links = doc.xpath('//link[@rel="canonical"]/@href | //meta[@property="og:url"]/@content')
+        url = next((str(link) for link in links if "://" in str(link)), "")  # the first absolute one
     nodes = _json_ld(doc)
     published, source = _stated_date(doc, nodes)
     not_article = _not_article(doc, nodes, url)
+    if published:
+        published = localised(published, registered_domain(url), markup=source.startswith(_MARKUP))
     if not published:
         published = find_date(doc, original_date=True, extensive_search=False, url=url or None) or ""
         source = "htmldate (original date)"
