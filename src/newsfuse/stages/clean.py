@@ -50,14 +50,16 @@ _SOCIAL_FOOTER = re.compile(
     r"\b(?:Facebook|Twitter|Instagram)\b.{0,200}\b(?:newsletter|suscrib\w*|abonn\w*|subscri\w*)", re.IGNORECASE
 )
 _FOOTER_WORDS = 40  # a social footer is short; a longer line is reporting that names a network
-# a word every boilerplate or related-list line starts with (one search over the text gates the line pass)
+# the words a boilerplate or related-list line starts with (one search over the text gates the line pass)
 _TRIGGERS = re.compile(
     r"^\s*(?:A version|\(?Photo|\(?Image|Picture|\(?Foto|\(?Bild|\(?Cr[eé]dit|Read|Sign|Subscribe|Click|Tap"
-    r"|Follow|This (?:story|article)|Related|More|See also|Most read|Recommended|À |A lire|Lire|Voir"
-    r"|Lesen|Mehr|Auch|Weitere|Le[ea]r? |Leggi|Also|Our|Submit|We use|Nous|Wir|Usamos|Utilizamos|Más|Plus)"
-    r"|\b(?:Facebook|Twitter|Instagram)\b",
-    re.IGNORECASE | re.MULTILINE,
+    r"|Follow|This (?:story|article)|Related|More (?:on|information)|See also|Most read|Recommended|À lire"
+    r"|A lire|Lire aussi|Voir aussi|Lesen Sie|Mehr |Auch interessant|Weitere |Le[ea]r? |Leggi anche|Also read"
+    r"|Our (?:editorial )?[Ss]tandards|Submit your|We use cookies|Nous utilisons|Wir (?:verwenden|nutzen)"
+    r"|Usamos|Utilizamos|Más información|Plus d'informations|READ|PHOTO|RELATED)",
+    re.MULTILINE,  # case-exact: such lines start with a capital, and the gate runs on every text
 )
+_NETWORKS = ("Facebook", "Twitter", "Instagram")  # plain substring tests gate the social-footer search
 _LINK_LINE_WORDS = 16  # a related-link line is a headline: short and without a full stop
 _PLACE_WORDS = 4  # longer capitals runs are shouted headlines, not places
 
@@ -87,7 +89,8 @@ def _is_link_line(line: str) -> bool:
 
 
 def _without_boilerplate(text: str) -> str:
-    if _TRIGGERS.search(text) is None:  # most texts: no line can match, skip the line by line pass
+    social = any(network in text for network in _NETWORKS)
+    if not social and _TRIGGERS.search(text) is None:  # most texts: no line can match, skip the line pass
         return text
     kept: list[str] = []
     in_related = False
@@ -101,7 +104,12 @@ def _without_boilerplate(text: str) -> str:
             continue
         if _BOILERPLATE.match(line):
             continue
-        if len(line.split()) <= _FOOTER_WORDS and _SOCIAL_FOOTER.search(line):
+        if (
+            social
+            and any(n in line for n in _NETWORKS)
+            and len(line.split()) <= _FOOTER_WORDS
+            and _SOCIAL_FOOTER.search(line)
+        ):
             continue
         kept.append(line)
     return "\n".join(kept)
