@@ -23,7 +23,6 @@ _DATELINE = re.compile(
 _BOILERPLATE = re.compile(
     r"^\s*(?:"
     r"A version of this (?:story|article) (?:appears|appeared|first appeared)\b"
-    r"|\(?(?:Photo|Photograph|Image|Picture|Foto|Bild|Credit|Crédit|Crédito)s?(?:\s+credit)?\s*:"
     r"|(?:Read|READ) (?:more|MORE)\b"
     r"|(?:À |A )?[Ll]ire aussi\b|Voir aussi\b|Lesen Sie (?:auch|mehr)\b|Mehr zum Thema\b|Auch interessant\b"
     r"|(?:Leer|Lea|Lee) (?:más|también)\b|Leggi anche\b|(?:Read|See) also\b|Also read\b"
@@ -37,6 +36,12 @@ _BOILERPLATE = re.compile(
     r")",
     re.IGNORECASE,
 )
+# a photo credit line ("Photo: Reuters", "(Credit: Clayton Aldern / Grist)"); in some texts the body runs on
+# in the same line, so only a line this short is taken for a credit alone
+_CREDIT = re.compile(
+    r"^\s*\(?(?:Photo|Photograph|Image|Picture|Foto|Bild|Credit|Crédit|Crédito)s?(?:\s+credit)?\s*:", re.I
+)
+_CREDIT_WORDS = 16
 _RELATED = re.compile(
     r"^\s*(?:Related(?: stories| articles| coverage| links)?|More on this(?: story)?"
     r"|See also|Most read|Recommended"
@@ -102,7 +107,7 @@ def _without_boilerplate(text: str) -> str:
         if _RELATED.match(line):
             in_related = True
             continue
-        if _BOILERPLATE.match(line):
+        if _BOILERPLATE.match(line) or (_CREDIT.match(line) and len(line.split()) <= _CREDIT_WORDS):
             continue
         if (
             social
