@@ -123,6 +123,11 @@ def test_clean_drops_read_also_credit_cookie_and_footer_lines_in_any_language() 
         clean_article(text).text
         == "Le conseil a voté lundi.\nLes habitants ont dit sur Facebook qu'ils feraient appel."
     )
+    # a credit the body runs on from, in the same line, is kept with it
+    run_on = (
+        "Credit: Reuters/Pete Souza WASHINGTON (Reuters) - Under intense pressure, the company agreed to set up a fund."
+    )
+    assert clean_article(f"{run_on}\nThe fund will be run by an administrator.").text.startswith("Credit: Reuters")
 
 
 def test_zones_local_time_takes_the_country_zone_or_keeps_the_day() -> None:
