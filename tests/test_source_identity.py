@@ -147,3 +147,23 @@ def test_page_date_from_a_dotted_byline_or_the_title_before_any_guess() -> None:
     assert (page.published, page.date_source) == ("2015-10-12T19:16:00+02:00", "date element")
     titled = read_page(f"<html><head><title>Uncork it | DW | 10.06.2013</title></head><body>{teaser}</body></html>")
     assert (titled.published, titled.date_source) == ("2013-06-10", "title")
+
+
+def test_copies_evaluation_finds_copies_and_no_false_copy() -> None:
+    import random
+    from datetime import UTC, datetime
+
+    from newsfuse.evaluation.copies import evaluate_copies
+    from newsfuse.models import Article
+    from newsfuse.settings import DedupSettings
+
+    vocabulary = [f"word{n}" for n in range(2000)]
+
+    def report(seed: int) -> str:
+        draw = random.Random(seed)
+        return "\n".join(" ".join(draw.choices(vocabulary, k=40)) + "." for _ in range(10))
+
+    day = datetime(2024, 5, 6, tzinfo=UTC)
+    articles = [Article(f"a{n}", f"outlet{n}", f"Report {n}", report(n), day) for n in range(3)]
+    figures = evaluate_copies(articles, DedupSettings())
+    assert figures == {"false_copies": [0, 3], "exact_copies_found": [3, 3], "edited_copies_found": [3, 3]}
