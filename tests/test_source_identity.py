@@ -139,7 +139,8 @@ def test_zones_local_time_takes_the_country_zone_or_keeps_the_day() -> None:
 
 
 def test_page_date_from_a_dotted_byline_or_the_title_before_any_guess() -> None:
-    byline = "<header><h1>Buchpreis</h1><div class='ar-date'>12.10.2015, 19:16 Uhr</div></header>"
+    updated = "<div class='ar-date'>Aktualisiert: 13.10.2015, 10:00 Uhr</div>"  # never the original date
+    byline = f"<header><h1>Buchpreis</h1>{updated}<div class='ar-date'>12.10.2015, 19:16 Uhr</div></header>"
     teaser = "<a href='/x'><span class='date'>01.08.2019</span></a>"
     page = read_page(
         f"<html><head><link rel='canonical' href='https://www.rnz.de/a'></head><body>{byline}{teaser}</body></html>"

@@ -48,11 +48,15 @@ _BYLINE = re.compile(
 )
 # day-first dotted dates ("12.10.2015", "27.04.2020 - 18:50 Uhr"): the form of German, Dutch,
 # Nordic and Slavic bylines; never month-first (US dates use slashes)
+_UPDATE_WORDS = r"(?i:aktualisiert|geändert|updated|modified|mis à jour|actualizado|aggiornato)"  # never the original
 _DOTTED_PART = r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})"
-_DOTTED = re.compile(rf"^(?:\w+:?\s)?{_DOTTED_PART}(?:,?\s*-?\s*(?P<H>[012]?\d):(?P<M>[0-5]\d)\s*(?:Uhr|h)?)?$")
+_DOTTED = re.compile(
+    rf"^(?!{_UPDATE_WORDS})(?:\w+:?\s)?{_DOTTED_PART}(?:,?\s*-?\s*(?P<H>[012]?\d):(?P<M>[0-5]\d)\s*(?:Uhr|h)?)?$"
+)
 _TITLE_DATE = re.compile(rf"\s[|–—-]\s*{_DOTTED_PART}(?P<H>)?$")
 _DATE_ELEMENTS = (
     "((//header | //article)//*[contains(@class, 'date') or contains(@class, 'time')][not(*)][not(ancestor::a)]"
+    "[not(contains(@class, 'modif') or contains(@class, 'updat'))]"
     "[string-length(normalize-space()) < 40])[position() < 20]/text()"
 )
 _MARKUP = ("json-ld", "meta", "itemprop")  # date sources that are metadata, not text a reader sees
