@@ -116,8 +116,8 @@ def test_clean_drops_read_also_credit_cookie_and_footer_lines_in_any_language() 
         "Weitere Informationen zum Coronavirus in Thüringen:\n"
         "Quelle: MDR THÜRINGEN/ls\n"
         "Our Standards: The Thomson Reuters Trust Principles.\n"
-        "Puede escribirnos o seguir a Materia en Facebook, Twitter o suscribirse a nuestra newsletter.\n"
-        "Les habitants ont dit sur Facebook qu'ils feraient appel."
+        "Les habitants ont dit sur Facebook qu'ils feraient appel.\n"
+        "Puede escribirnos o seguir a Materia en Facebook, Twitter o suscribirse a nuestra newsletter."
     )
     assert (
         clean_article(text).text

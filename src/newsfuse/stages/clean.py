@@ -49,7 +49,7 @@ _RELATED = re.compile(
     r"|(?:Más información|Plus d'informations|More information)\b[^.!?\n]{0,80}:)\s*:?\s*$",
     re.IGNORECASE,
 )
-# a line that sends readers to the outlet's social accounts and newsletter ("... seguir a Materia en
+# a closing line that sends readers to the outlet's social accounts and newsletter ("... seguir a Materia en
 # Facebook, Twitter ... o suscribirse aquí a nuestra newsletter")
 _SOCIAL_FOOTER = re.compile(
     r"\b(?:Facebook|Twitter|Instagram)\b.{0,200}\b(?:newsletter|suscrib\w*|abonn\w*|subscri\w*)", re.IGNORECASE
@@ -65,6 +65,7 @@ _TRIGGERS = re.compile(
     re.MULTILINE,  # case-exact: such lines start with a capital, and the gate runs on every text
 )
 _NETWORKS = ("Facebook", "Twitter", "Instagram")  # plain substring tests gate the social-footer search
+_TAIL_CHARS = 1500  # social footers close a text: only its end is searched
 _LINK_LINE_WORDS = 16  # a related-link line is a headline: short and without a full stop
 _PLACE_WORDS = 4  # longer capitals runs are shouted headlines, not places
 
@@ -93,10 +94,27 @@ def _is_link_line(line: str) -> bool:
     return 0 < len(words) <= _LINK_LINE_WORDS and not line.rstrip().endswith((".", "!", "?", '"', "”", ":"))
 
 
-def _without_boilerplate(text: str) -> str:
-    social = any(network in text for network in _NETWORKS)
-    if not social and _TRIGGERS.search(text) is None:  # most texts: no line can match, skip the line pass
+def _is_social_footer(line: str) -> bool:
+    return (
+        any(network in line for network in _NETWORKS)
+        and len(line.split()) <= _FOOTER_WORDS
+        and _SOCIAL_FOOTER.search(line) is not None
+    )
+
+
+def _without_social_footer(text: str) -> str:
+    """``text`` without the social/newsletter lines at its end (only its tail is looked at)."""
+    if not any(network in text[-_TAIL_CHARS:] for network in _NETWORKS):
         return text
+    lines = text.rstrip().split("\n")
+    while lines and len(lines) > 1 and _is_social_footer(lines[-1]):
+        lines.pop()
+    return "\n".join(lines)
+
+
+def _without_boilerplate(text: str) -> str:
+    if _TRIGGERS.search(text) is None:  # most texts: no line can match, skip the line pass
+        return _without_social_footer(text)
     kept: list[str] = []
     in_related = False
     for line in text.split("\n"):
@@ -109,15 +127,8 @@ def _without_boilerplate(text: str) -> str:
             continue
         if _BOILERPLATE.match(line) or (_CREDIT.match(line) and len(line.split()) <= _CREDIT_WORDS):
             continue
-        if (
-            social
-            and any(n in line for n in _NETWORKS)
-            and len(line.split()) <= _FOOTER_WORDS
-            and _SOCIAL_FOOTER.search(line)
-        ):
-            continue
         kept.append(line)
-    return "\n".join(kept)
+    return _without_social_footer("\n".join(kept))
 
 
 def clean_article(text: str) -> Cleaned:
