@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsfuse.models import Article, Extraction, Rejected
+from newsfuse.models import Article, Extraction, RawItem, Rejected
 from newsfuse.settings import IngestSettings
 from newsfuse.sources.files import read_inputs
 from newsfuse.stages.extract import fact_rules_apply
@@ -99,14 +99,16 @@ def test_record_without_source_takes_the_url_domain_and_empty_text_says_so(tmp_p
     rows = [
         {"text": TEXT, "date": "2023-10-27", "url": "https://edition.cnn.com/x"},
         {"text": TEXT + " More.", "date": "2023-10-27", "url": "https://www.reuters.com/y"},
+        {"text": TEXT + " Also.", "date": "2023-10-27", "url": "https://www.example-news.org/z"},
         {"text": "", "date": "2023-10-27"},
     ]
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "part.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
-    cnn, reuters, empty = _parse([folder], now)
-    assert isinstance(cnn, Article) and isinstance(reuters, Article)
-    assert (cnn.source, reuters.source) == ("cnn.com", "reuters.com")
+    cnn, reuters, other, empty = _parse([folder], now)
+    assert isinstance(cnn, Article) and isinstance(reuters, Article) and isinstance(other, Article)
+    assert other.source == "example-news.org"
+    assert (cnn.source, reuters.source) == ("CNN", "Reuters")  # well-known outlets by their domain
     assert isinstance(empty, Rejected) and empty.reason == "empty text field (text)"
 
 
@@ -177,3 +179,32 @@ def test_store_outlets_table_has_one_row_per_domain(tmp_path: Path, now: datetim
         ("local wire", "Local Wire", "", []),
         ("nytimes.com", "NYT > World News", "nytimes.com", ["NYT"]),
     ]
+
+
+def _page(head: str, body: str) -> RawItem:
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    return RawItem(origin="page.html", stem="page", fmt="html", data=html.encode())
+
+
+def test_html_page_text_keeps_the_standfirst_and_drops_the_repeated_headline(now: datetime) -> None:
+    lead = "Rescuers worked through the night as the river rose to its highest level in forty years."
+    body = "".join(f"<p>{TEXT} Paragraph {n} of the report went on.</p>" for n in range(8))
+    head = "<title>Valley flooded | Daily Paper</title><meta property='og:site_name' content='Daily Paper'>"
+    head += "<meta property='article:published_time' content='2024-05-06T07:30:00+02:00'>"
+    html = f"<article><header><hgroup><h1>Valley flooded</h1><h2>{lead}</h2></hgroup></header>{body}</article>"
+    [page] = parse_item(_page(head, html), settings=IngestSettings(), now=now)
+    assert isinstance(page, Article)
+    assert page.text.startswith(lead) and "Valley flooded" not in page.text
+    assert page.published_at == datetime(2024, 5, 6, 5, 30, tzinfo=UTC)
+
+
+def test_html_page_body_only_in_json_ld_is_read(now: datetime) -> None:
+    body = " ".join([TEXT] * 20)
+    ld = json.dumps({"@type": "NewsArticle", "datePublished": "2024-05-06T07:30:00Z", "articleBody": body})
+    head = f"<title>Valley flooded</title><script type='application/ld+json'>{ld}</script>"
+    caption = "The valley under water on Monday, seen from the hill above the village. Photo: a reader of the paper."
+    shown = "".join(f"<p>{caption} Picture {n} of the series.</p>" for n in range(4))  # the page shows captions only
+    [page] = parse_item(
+        _page(head, f"<article><h1>Valley flooded</h1>{shown}</article>"), settings=IngestSettings(), now=now
+    )
+    assert isinstance(page, Article) and page.text == body

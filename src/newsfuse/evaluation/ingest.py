@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from newsfuse.evaluation.copies import basil_copies
 from newsfuse.models import Article, Rejected
 from newsfuse.settings import Settings
 
@@ -153,6 +154,9 @@ def evaluate(root: Path, settings: Settings, *, with_peers: bool = True) -> dict
         db = Path(scratch) / "web.db"
         ingest_to_store(input_files(root), db, settings)
         results["newsfuse"] = score(scorer, db=db)
+        copies = basil_copies(root.parent, settings.dedup)
+        if copies is not None:
+            results["newsfuse"]["copies"] = copies
         if with_peers:
             pages = sorted(root.glob(PAGE_GLOB))
             for name, extract in peers().items():
@@ -185,4 +189,8 @@ def format_results(results: dict[str, Any]) -> str:
     feeds = results["newsfuse"].get("feeds", {})
     lines += ["", "| feeds | newsfuse |", "|---|---|"]
     lines += [f"| {key} | {_cell(value)} |" for key, value in feeds.items()]
+    copies = results["newsfuse"].get("copies", {})
+    if copies:
+        lines += ["", "| copies (BASIL: 300 independent reports; copies made of them) | newsfuse |", "|---|---|"]
+        lines += [f"| {key} | {_cell(value)} |" for key, value in copies.items()]
     return "\n".join(lines)

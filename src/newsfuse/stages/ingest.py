@@ -32,8 +32,8 @@ from newsfuse.models import Article, ContentKind, RawItem, Rejected
 from newsfuse.settings import IngestSettings
 from newsfuse.stages.clean import clean_article
 from newsfuse.stages.language import count_words, detect_language
-from newsfuse.stages.outlets import identify, strip_site
-from newsfuse.stages.pagemeta import read_page
+from newsfuse.stages.outlets import identify, registered_domain, strip_site
+from newsfuse.stages.pagemeta import PageMeta, read_page
 
 _SAMPLE = re.compile(r"^\s*date\s+(\S+)\s+(.*)$", re.DOTALL | re.IGNORECASE)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
@@ -54,6 +54,9 @@ _SOURCE_KEYS = ("source", "outlet", "publisher", "site")
 _RECORD_LISTS = (("articles",), ("articles", "results"))
 _PLACEHOLDER_WORDS = 5  # a body this short is a "Read more" link or a placeholder
 TEASER_WORDS = 100  # a feed entry body shorter than this is a standfirst or lead, not the whole report
+_BODY_RATIO = 3  # a JSON-LD body this many times longer than the extracted text: the page shows little of it
+_HEAD_LINES = 5  # a headline repeated in the text is among its first lines
+_SUFFIX_START = re.compile(r"^\s+[|–—-]\s")
 _TAGS = re.compile(r"<[^>]{0,2000}>")
 _DATEPARSER_SETTINGS: Any = {
     "RETURN_AS_TIMEZONE_AWARE": True,
@@ -153,6 +156,8 @@ def _build(
     site_name: str = "",
     feed_title: str = "",
     site_url: str = "",
+    site_names: tuple[str, ...] = (),
+    name_hints: tuple[str, ...] = (),
     fallback: str = "",
     content_kind: ContentKind = "full",
     date_source: str = "",
@@ -175,6 +180,8 @@ def _build(
         explicit=" ".join(valid_utf8(source).split()) or settings.source,
         url=site_url or url,
         site_name=site_name,
+        site_names=site_names,
+        hints=name_hints,
         feed_title=feed_title,
         fallback=fallback,
     )
@@ -261,7 +268,9 @@ def _from_html(item: RawItem, text: str, settings: IngestSettings, now: datetime
     published, date_source = (page.published, page.date_source) if page.published else (doc.get("date"), "trafilatura")
     return _build(
         item.origin,
-        text=str(doc["text"]),
+        text=_page_text(
+            str(doc["text"]), page, _headline(str(doc.get("title") or ""), str(doc.get("url") or ""), page)
+        ),
         published=published,
         source="",
         title=str(doc.get("title") or ""),
@@ -270,9 +279,37 @@ def _from_html(item: RawItem, text: str, settings: IngestSettings, now: datetime
         settings=settings,
         now=now,
         site_name=page.site_name or str(doc.get("sitename") or ""),
+        site_names=page.site_names,
+        name_hints=page.name_hints,
         fallback=str(doc.get("hostname") or item.stem),
         date_source=date_source,
     )
+
+
+def _page_text(extracted: str, page: PageMeta, title: str) -> str:
+    """trafilatura's main text, or the page's JSON-LD ``articleBody`` when that is several times
+    longer (the body only in a script), without the headline repeated at its head, led by the
+    page's standfirst when the text lacks it."""
+    text = extracted
+    if title:
+        lines = text.split("\n")
+        head = [line for line in lines[:_HEAD_LINES] if not _is_headline(line, title)]
+        text = "\n".join(head + lines[_HEAD_LINES:]) if len(head) < len(lines[:_HEAD_LINES]) else text
+    if page.body and count_words(page.body) > _BODY_RATIO * count_words(extracted):
+        text = page.body
+    if page.standfirst and " ".join(page.standfirst.split()) not in " ".join(text.split()):
+        text = f"{page.standfirst}\n{text}"
+    return text
+
+
+def _headline(title: str, url: str, page: PageMeta) -> str:
+    return strip_site(" ".join(title.split()), domain=registered_domain(url), site_name=page.site_name)
+
+
+def _is_headline(line: str, title: str) -> bool:
+    """``line`` is the headline itself, or with the site's suffix ("Title | Section | DW | 23.05.2011")."""
+    line = " ".join(line.split())
+    return line == title or (line.startswith(title) and bool(_SUFFIX_START.match(line[len(title) :])))
 
 
 def _html_to_text(fragment: str) -> str:

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from tld import get_tld
+
+from newsfuse.stages.outlet_names import KNOWN_OUTLETS
 
 _ARCHIVE = re.compile(
     r"^https?://(?:web\.archive\.org/web/[^/]+/|archive\.(?:is|ph|today|org)/[^/]+/|webcache\.googleusercontent\.com/search\?q=cache:)",
@@ -29,6 +32,11 @@ _GENERIC = frozenset(
 _ABBREVIATION_MAX = 5  # an all-capitals word this short may abbreviate the domain ("NYT" for nytimes)
 _HOSTS_CACHED = 65_536  # hosts whose registered domain is remembered (the public-suffix lookup is slow)
 _MAX_NAME = 120  # longer "titles" are sentences, not outlet names
+_SHORT_TITLE_WORDS = 3  # a one-part feed title this short that starts with the domain is the name itself
+_ON_PLATFORM = re.compile(r"^(?:(?:stories|posts|articles) by\s+)?(?P<name>.+?)\s+on\s+(?P<platform>\S+)$", re.I)
+_MIN_INITIALS = 2  # "Frankfurter Rundschau" names fr.de; one initial names nothing
+_WORD = re.compile(r"[^\W\d_]+")
+_HANDLE_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|_+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,13 +93,21 @@ def _abbreviates(word: str, label: str) -> bool:
     return all(ch in rest for ch in letters)
 
 
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for part in words for w in _WORD.findall(part)).casefold()
+
+
 def _naming_part(segment: str, label: str, whole: str) -> str:
-    """The leading words of ``segment`` that name the domain, or ""."""
+    """The leading words of ``segment`` that name the domain ("Rhein-Neckar-Zeitung" or "RNZ" for
+    rnz.de, "La Stampa" for lastampa.it), or ""."""
     if _letters(segment) in (label, whole):
         return segment
     words = segment.split()
     for end in range(1, len(words) + 1):
         if _letters(" ".join(words[:end])) in (label, whole):
+            return " ".join(words[:end])
+    for end in range(len(words), 0, -1):
+        if len(_initials(words[:end])) >= _MIN_INITIALS and _initials(words[:end]) == label:
             return " ".join(words[:end])
     if words and _abbreviates(words[0], label):
         return words[0]
@@ -110,8 +126,13 @@ def name_from_title(title: str, domain: str, *, site_name: bool = False) -> str:
     if domain:
         label = _letters(domain.split(".", 1)[0])
         whole = _letters(domain)
+        hosted = _ON_PLATFORM.match(title)
+        if hosted and _naming_part(hosted.group("platform"), label, whole):
+            return hosted.group("name")  # "Stories by Hodl Hodl on Medium": the publication, not the platform
         for segment in segments:
             part = _naming_part(segment, label, whole)
+            if part and len(segments) == 1 and len(segment.split()) <= _SHORT_TITLE_WORDS:
+                return segment  # "Scripting News" for scripting.com: the whole short title is the name
             if part:
                 return part
     if len(segments) == 1 and not (_GENERIC & set(_letters_words(title))):
@@ -168,15 +189,60 @@ def _letters_words(text: str) -> list[str]:
     return [_letters(w) for w in text.split()]
 
 
+def handle_name(handle: str) -> str:
+    """A social-media handle as words ("@LaStampa" -> "La Stampa", "@handelsblatt_de" ->
+    "Handelsblatt de"), "" when ``handle`` is no handle."""
+    handle = handle.strip().removeprefix("@")
+    if not handle or not re.fullmatch(r"\w{2,30}", handle):
+        return ""
+    words = [w for w in _HANDLE_SPLIT.split(handle) if w]
+    return " ".join(w.capitalize() if w.islower() else w for w in words)
+
+
+def _is_address(name: str, domain: str) -> bool:
+    """``name`` is a URL or the bare domain itself ("lastampa.it"), not a name ("Süddeutsche.de")."""
+    name = name.strip()
+    return "://" in name or (bool(domain) and registered_domain(name) == domain and " " not in name)
+
+
+def site_name_of(names: Sequence[str], hints: Sequence[str], domain: str) -> str:
+    """The site's name among the names a page gives itself (``names``: site name, publisher, in order
+    of trust; ``hints``: title suffixes, social handles, used only when they name the domain): the
+    first that names the domain, else the first of ``names`` that is not a bare domain or URL."""
+    usable = [" ".join(n.split()) for n in names if n.strip() and not _is_address(n, domain)]
+    if domain:
+        label, whole = _domain_forms(domain)
+        for name in usable:
+            if _naming_part(name, label, whole):
+                return name_from_title(name, domain, site_name=True) or name
+        for hint in hints:
+            hint = handle_name(hint) if hint.startswith("@") else " ".join(hint.split())
+            if hint and not _is_address(hint, domain) and len(hint) <= _MAX_NAME:
+                part = _naming_part(hint, label, whole)
+                if part:
+                    return part
+    return name_from_title(usable[0], domain, site_name=True) if usable else ""
+
+
 def identify(
-    *, explicit: str = "", url: str = "", site_name: str = "", feed_title: str = "", fallback: str = ""
+    *,
+    explicit: str = "",
+    url: str = "",
+    site_name: str = "",
+    feed_title: str = "",
+    fallback: str = "",
+    site_names: Sequence[str] = (),
+    hints: Sequence[str] = (),
 ) -> Outlet:
     """The outlet of an article from what the input says of it (see the module docstring); ``url`` is
-    the site's address when known (a feed's link: entry links may go through a redirector)."""
+    the site's address when known (a feed's link: entry links may go through a redirector);
+    ``site_names`` and ``hints`` as for ``site_name_of`` (``site_name`` leads ``site_names``)."""
     domain = registered_domain(url)
     name = " ".join(explicit.split())
-    if not name and site_name:
-        name = name_from_title(site_name, domain, site_name=True)
+    if not name and (site_name or site_names or hints):
+        name = site_name_of([site_name, *site_names], hints, domain)
     if not name and feed_title:
         name = name_from_title(feed_title, domain)
+    if not name or name == domain:
+        name = KNOWN_OUTLETS.get(domain, name)
     return Outlet(name=name or domain or " ".join(fallback.split()) or "unknown", domain=domain)
