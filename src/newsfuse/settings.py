@@ -70,6 +70,10 @@ class GroupSettings:
     story_embedding_weight: float = 0.6
     story_window_days: int = 60
     story_decay: float = 0.005
+    story_close_days: float = 1.0
+    story_rare_names: int = 2
+    story_close_names: int = 0
+    story_rare_share: float = 0.01
 
 
 @dataclass(frozen=True, slots=True)
