@@ -19,7 +19,7 @@ Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 
 # versions of the stages whose rows the store keeps; a row made by another version is redone
 EXTRACTOR = "extract/11"
-GROUPER = "group/3"
+GROUPER = "group/4"
 LINKER = "stories/3"
 RECONCILER = "reconcile/4"
 
