@@ -42,11 +42,9 @@ _TITLE = (
     r"(?:Officer|Sgt|Sergeant|Lt|Lieutenant|Det|Detective|Cpl|Capt|Captain|Chief|Deputy|Trooper)"
 )
 # who reports or comments, not who took part: a byline, "said Officer Amina Greer", "Jo Li, a police spokeswoman"
-_NOT_PARTICIPANTS = re.compile(
-    rf"\b[Bb]y\s+{_PERSON}|\b(?:said|says|told|according to)\s+(?:{_TITLE}\.?\s+)?{_PERSON}"
-    rf"|{_PERSON},\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:spokes\w+|public information officer)"
-)
-_POSSESSIVE = re.compile(r"['’]s?$")
+_REPORTERS = re.compile(rf"\b(?:[Bb]y|said|says|told|according to)\s+(?:{_TITLE}\.?\s+)?{_PERSON}")
+_SPOKESPEOPLE = re.compile(rf"{_PERSON},\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:spokes\w+|information officer)")
+_POSSESSIVE = ("'s", "’s")
 
 
 def _lead_names(lead: str) -> set[int]:
@@ -57,8 +55,12 @@ def _lead_names(lead: str) -> set[int]:
     for line in lead.split("\n"):
         if line.startswith("By "):
             continue
-        for token in _LEAD_NAME.findall(_NOT_PARTICIPANTS.sub(" ", line)):
-            found.add(term_id(_POSSESSIVE.sub("", token.lower())))
+        line = _REPORTERS.sub(" ", line)
+        if "spokes" in line or "information officer" in line:  # the costly pattern only where it can match
+            line = _SPOKESPEOPLE.sub(" ", line)
+        for token in _LEAD_NAME.findall(line):
+            low = token.lower()
+            found.add(term_id(low[:-2] if low.endswith(_POSSESSIVE) else low.rstrip("'’")))
     return found
 
 
