@@ -66,6 +66,8 @@ def test_cli_old_ids_say_they_moved(moved_ids: MovedIds) -> None:
     shown = CliRunner().invoke(main, ["story", old_story, "--db", db])
     assert shown.exit_code == 0 and f"note: story {old_story} has moved to {story}" in shown.stderr
     assert "moved" not in CliRunner().invoke(main, ["brief", event[:6], "--db", db]).stderr
+    shown = CliRunner().invoke(main, ["timeline", "--story", old_story, "--db", db])
+    assert shown.exit_code == 0 and f"note: story {old_story} has moved to {story}" in shown.stderr
 
 
 def test_cli_demo_prints_brief(tmp_path: Path) -> None:

@@ -389,6 +389,10 @@ def timeline_command(
     settings = replace(_settings(ctx).timeline, dates=dates, per_date=per_date)
     with _open(db) as store, _engine_errors():
         entries = queries.timeline(store, settings, query=query, event_id=event_id, story_id=story_id)
+        if event_id:
+            _note_moved("event", event_id, store.event(event_id).event_id)
+        if story_id:
+            _note_moved("story", story_id, store.story(story_id).story_id)
     title = query or f"event {event_id}" if not story_id else f"story {story_id}"
     click.echo(render.dumps(list(entries)) if as_json else render.timeline_markdown(title, entries), nl=not as_json)
 

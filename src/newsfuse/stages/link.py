@@ -135,7 +135,7 @@ def _assign(
                 gap = np.maximum(starts[event] - latest, 0.0) / 86400.0
                 # the longer since the story's latest event, the more it takes
                 mean -= settings.story_decay * gap
-                # past a few days, an event must share a specific name with one of the story's events
+                # past story_close_days, an event must share specific names with one of the story's events
                 shared = np.array([len(rare[event] & rare[c]) for c in columns[valid].tolist()], dtype=np.float64)
                 specific = np.zeros(len(labels))
                 np.maximum.at(specific, inverse, shared)
