@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -101,3 +102,28 @@ def served(app: Any) -> Iterator[str]:
     finally:
         running.should_exit = True
         thread.join(timeout=10)
+
+
+@dataclass(frozen=True)
+class MovedIds:
+    """A store where a second article changed the event and story ids the first one had been shown under."""
+
+    db: Path
+    old: tuple[str, str]  # (event id, story id) before the second article
+    new: tuple[str, str]  # and after
+
+
+@pytest.fixture(scope="session")
+def moved_ids(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> MovedIds:
+    files = sorted(samples_dir.glob("*.txt"))[:2]
+    folder = tmp_path_factory.mktemp("moved")
+    for order in (files, files[::-1]):  # in one of the two orders the second article changes the ids
+        db = folder / f"{order[0].stem}.db"
+        with Store(db) as store:
+            ingest(store, [order[0]], Settings(), now=NOW)
+            [event], [story] = store.events(), store.stories()
+            ingest(store, [order[1]], Settings(), now=NOW)
+            [new_event], [new_story] = store.events(), store.stories()
+        if event.event_id != new_event.event_id and story.story_id != new_story.story_id:
+            return MovedIds(db, (event.event_id, story.story_id), (new_event.event_id, new_story.story_id))
+    raise AssertionError("the ids did not change in either order")

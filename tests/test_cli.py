@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import MovedIds
 from newsfuse.cli import EXIT_SOME_REJECTED, main
 
 GOOD = "Rescue teams reached the flooded valley on Monday after heavy rain cut the only road to the town."
@@ -54,6 +55,19 @@ def test_cli_brief_search_and_errors(sample_db: Path) -> None:
     assert missing.exit_code == 1 and "no event" in missing.output
     usage = runner.invoke(main, ["brief"])
     assert usage.exit_code == 2
+
+
+def test_cli_old_ids_say_they_moved(moved_ids: MovedIds) -> None:
+    (old_event, old_story), (event, story) = moved_ids.old, moved_ids.new
+    db = str(moved_ids.db)
+    shown = CliRunner().invoke(main, ["brief", old_event, "--db", db, "--json"])
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["event"]["event_id"] == event
+    assert f"note: event {old_event} has moved to {event}" in shown.stderr
+    shown = CliRunner().invoke(main, ["story", old_story, "--db", db])
+    assert shown.exit_code == 0 and f"note: story {old_story} has moved to {story}" in shown.stderr
+    assert "moved" not in CliRunner().invoke(main, ["brief", event[:6], "--db", db]).stderr
+    shown = CliRunner().invoke(main, ["timeline", "--story", old_story, "--db", db])
+    assert shown.exit_code == 0 and f"note: story {old_story} has moved to {story}" in shown.stderr
 
 
 def test_cli_demo_prints_brief(tmp_path: Path) -> None:

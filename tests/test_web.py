@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import served
+from conftest import MovedIds, served
 from newsfuse.pipeline import ingest
 from newsfuse.settings import Settings
 from newsfuse.store import Store
@@ -369,3 +369,19 @@ def test_web_cached_pages_change_when_another_process_writes(tmp_path: Path, sam
         assert after.headers["X-Total-Count"] == str(int(before.headers["X-Total-Count"]) + 1)
         assert "Boukamal valley" in httpx.get(f"{base}/").text
         assert after.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_web_old_ids_redirect_to_the_event_and_story_now_holding_their_articles(moved_ids: MovedIds) -> None:
+    (old_event, old_story), (event, story) = moved_ids.old, moved_ids.new
+    with served(create_app(moved_ids.db)) as base:
+        for path, target in [
+            (f"/events/{old_event}", f"/events/{event}"),
+            (f"/api/events/{old_event}", f"/api/events/{event}"),
+            (f"/api/events/{old_event}/timeline", f"/api/events/{event}/timeline"),
+            (f"/stories/{old_story}", f"/stories/{story}"),
+            (f"/api/stories/{old_story}?x=1", f"/api/stories/{story}?x=1"),
+        ]:
+            response = httpx.get(base + path)
+            assert (response.status_code, response.headers["location"]) == (308, target), path
+            assert httpx.get(base + path, follow_redirects=True).status_code == 200
+        assert httpx.get(f"{base}/events/{event[:8]}").status_code == 200  # a prefix of the id itself stays

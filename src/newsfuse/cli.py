@@ -345,6 +345,14 @@ def stories(db: Path, as_json: bool, limit: int) -> None:
     click.echo(render.dumps(found) if as_json else render.stories_markdown(found), nl=not as_json)
 
 
+def _note_moved(kind: str, wanted: str, found_id: str) -> None:
+    """Tell the reader (on stderr) that an older id they gave now leads to another event or story."""
+    from newsfuse import queries
+
+    if queries.moved(wanted, found_id):
+        click.echo(f"note: {kind} {wanted} has moved to {found_id} (a regroup merged or split it)", err=True)
+
+
 @main.command()
 @click.argument("story_id", metavar="STORY")
 @db_option
@@ -356,6 +364,7 @@ def story(story_id: str, db: Path, as_json: bool) -> None:
     with _open(db) as store, _engine_errors():
         found = store.story(story_id)
         events = [store.event(e) for e in found.event_ids]
+    _note_moved("story", story_id, found.story_id)
     if as_json:
         click.echo(render.dumps({"story": found, "events": events}), nl=False)
     else:
@@ -380,6 +389,10 @@ def timeline_command(
     settings = replace(_settings(ctx).timeline, dates=dates, per_date=per_date)
     with _open(db) as store, _engine_errors():
         entries = queries.timeline(store, settings, query=query, event_id=event_id, story_id=story_id)
+        if event_id:
+            _note_moved("event", event_id, store.event(event_id).event_id)
+        if story_id:
+            _note_moved("story", story_id, store.story(story_id).story_id)
     title = query or f"event {event_id}" if not story_id else f"story {story_id}"
     click.echo(render.dumps(list(entries)) if as_json else render.timeline_markdown(title, entries), nl=not as_json)
 
@@ -394,6 +407,7 @@ def brief(event: str, db: Path, as_json: bool) -> None:
 
     with _open(db) as store, _engine_errors():
         result = queries.brief(store, event)
+    _note_moved("event", event, result.event.event_id)
     click.echo(render.dumps(result) if as_json else render.brief_markdown(result), nl=not as_json)
 
 

@@ -19,8 +19,8 @@ Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 
 # versions of the stages whose rows the store keeps; a row made by another version is redone
 EXTRACTOR = "extract/12"
-GROUPER = "group/3"
-LINKER = "stories/2"
+GROUPER = "group/4"
+LINKER = "stories/3"
 RECONCILER = "reconcile/4"
 
 InputFormat = Literal["sample", "json", "html", "feed", "text"]

@@ -20,6 +20,12 @@ from newsfuse.stages.brief import write_brief
 from newsfuse.store import Store
 
 
+def moved(wanted: str, found_id: str) -> bool:
+    """Whether ``wanted`` (an id or prefix a reader gave) is an older id that now redirects to the event or
+    story ``found_id`` (a regroup merged or split what it named); a prefix of ``found_id`` is not moved."""
+    return not found_id.startswith(wanted.strip().lower())
+
+
 def event_page(
     store: Store, where: ListFilter, limit: int, *, offset: int = 0, after: str = "", facets: bool = False
 ) -> EventPage:

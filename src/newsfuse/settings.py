@@ -70,6 +70,10 @@ class GroupSettings:
     story_embedding_weight: float = 0.6
     story_window_days: int = 60
     story_decay: float = 0.005
+    story_close_days: float = 1.0  # within a day of a story's latest event no shared name is asked for
+    story_rare_names: int = 2  # later, this many specific names shared with one of its events
+    story_close_names: int = 0  # and this many within the day (first reports often name no one)
+    story_rare_share: float = 0.01  # a name at most this share of the corpus holds is specific
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,30 +33,63 @@ _PTB = [
 ]
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # a news agency, or a broadcaster's call letters ("LOUISVILLE, KY (WAVE) -")
-_AGENCY = r"\((?:Reuters|AP|AFP|UPI|CNN|Bloomberg|dpa|Xinhua|IANS|PTI|BBC|ANSA|[A-Z][A-Z0-9-]{1,7})\)"
+_AGENCY = (
+    r"\((?:Reuters(?: [A-Z][a-z]+!?)?|AP|AFP|UPI|CNN|Bloomberg|dpa|Xinhua|IANS|PTI|BBC|ANSA|Hollywood Reporter"
+    r"|[A-Z][A-Z0-9-]{1,7})(?:\)|(?=\s+[-—–]))"  # a lost ")" too: "ALGIERS, Aug 30 (Reuters - "
+)
 _NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}"
-_OUTLET = r"(?:CNN(?: Wire Staff)?|BBC(?: World)? News|BBC NI|BBC|Associated Press|Reuters)"
-_ROLE = r"(?:[Rr]eporter|[Cc]orrespondent|[Ee]ditor|Presenter|[Ww]riter|Staff)"
+_OUTLET = r"(?:CNN(?: Wire [Ss]taff)?|BBC(?: World)? News|BBC NI|BBC|Associated Press|Reuters)"
+_ROLE = r"(?:[Rr]eporter|[Cc]orrespondent|[Ee]ditor|Presenter|[Ww]riter|[Pp]roducer|Staff)"
+_NAMES = rf"{_NAME}(?:(?:,\s*|\s+and\s+){_NAME})*"  # "Ivan Watson, Joe Duran and Livia Borghese"
+_ZONE = r"(?-i:\s+(?:[A-Z]{1,3}T|UTC|JST|UK)\b)"  # "EDT", "ET", "GMT", "UTC" (capitals only)
 _WEEKDAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?"
 _PREFIXES = [
-    # "TRIPOLI | ", "CIBOLO, Texas | " before a timestamp
-    re.compile(rf"^[A-Z][A-Za-z .,'/-]{{1,40}}?\s*\|\s*(?={_WEEKDAY}|{_MONTH}\s+\d)"),
+    # "TRIPOLI | ", "CIBOLO, Texas | ", "NEW YORK, April 30 | " before a timestamp
+    re.compile(rf"^[A-Z][A-Za-z0-9 .,'/-]{{1,40}}?\s*\|\s*(?={_WEEKDAY}|{_MONTH}\s+\d)"),
+    # "Page last updated at 07:41 GMT, Wednesday, 9 June 2010 08:41 UK", "Last updated at 05:09 GMT Help",
+    # "Last updated: 1 may, 2009 - 17:54 GMT", "updated : Sun Jul 29 2012 08:01:00"
+    re.compile(
+        rf"^(?:Page\s+)?(?:last\s+)?updated(?:\s+at)?\s*:?\s*(?:\d{{1,2}}[:.]\d{{2}}{_ZONE}?,?\s*)?"
+        rf"(?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})?"
+        rf"(?:\s*-?\s*\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?{_ZONE}?)?(?:\s*Help\b)?\s*",
+        re.IGNORECASE,
+    ),
+    # "; 4:30 PM " (a blog post's time), "20:34 UTC ", "2009 04 25 08:50 JST "
+    re.compile(
+        rf"^(?:;\s*\d{{1,2}}:\d{{2}}\s*[AP]M(?:\s+--)?|(?:\d{{4}}\s+\d{{2}}\s+\d{{1,2}}\s+)?\d{{1,2}}:\d{{2}}{_ZONE})\s+"
+    ),
+    # "(an error occurred while processing this directive)", an editor's note "(Adds details, comment)",
+    # "(For full coverage of the flu outbreak, click (nFLU))", a credit "(By M. Spencer Green -- Associated Press)"
+    re.compile(
+        r"^\((?:an error occurred while processing this directive|(?:Adds|Updates|Recasts|Repeats|Corrects|Refiles"
+        r"|For (?:full coverage|a factbox|more)|Writes through)\b[^()]*(?:\([^()]*\)[^()]*)*"
+        r"|(?:By\s+)?[A-Z][\w.' -]{1,40}?\s+(?:--|for)\s+(?:The\s+)?"
+        r"(?:Associated Press|Washington Post|Reuters|AP))\)\s*"
+    ),
+    # "WOLF BLITZER, CNN ANCHOR: " (a transcript's speaker)
+    re.compile(
+        r"^[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3},\s+(?:[A-Z]+\s+){0,2}(?:ANCHOR|CORRESPONDENT|HOST)\b[A-Z ]*:\s*"
+    ),
+    # "COLUMBIA, SC: " (a dateline with a colon needs its state: "POLICE: ..." is a source)
+    re.compile(r"^[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3},\s*[A-Z][A-Za-z.]{1,12}:\s+"),
     # "Thu Oct 20, 2011 7:15 pm EDT", "October 20, 2011", "Updated: 3:45 p.m."
     re.compile(
         rf"^(?:(?:Posted|Updated|Published|Last updated)\s*:?\s*)?(?:{_WEEKDAY},?\s+)?"
-        rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}(?::\d{{2}})?\s*[ap]\.m\.|\d{{1,2}}:\d{{2}}\s*[ap]m)"
-        rf"(?:\s+(?:at\s+)?\d{{1,2}}:\d{{2}}\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}}T)?\s*[|,:-]?\s*",
+        rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?=\s+\d{{1,2}}:\d{{2}})"
+        rf"|\d{{1,2}}(?::\d{{2}})?\s*[ap]\.m\.|\d{{1,2}}:\d{{2}}\s*[ap]m)"
+        rf"(?:\s+(?:at\s+)?\d{{1,2}}:\d{{2}}\s*[ap]\.?m\.?)?{_ZONE}?\s*[|,:-]?\s*",
         re.IGNORECASE,
     ),
     # "Wednesday 23 March 2005 16.08 GMT", "17:45 UK time, Wednesday, 29 April 2009"
     re.compile(
-        rf"^(?:\d{{1,2}}[:.]\d{{2}}\s+UK time,?\s+)?(?:{_WEEKDAY},?\s+)?\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
+        rf"^(?:\d{{1,2}}[:.]\d{{2}}\s+UK time,?\s+)?(?:{_WEEKDAY},?\s+)?\d{{1,2}}\s+{_MONTH}\s+"
+        rf"(?:\d{{4}}|\d{{2}}(?=\s+\d{{1,2}}[:.]\d{{2}}))"
         rf"(?:\s+\d{{1,2}}[:.]\d{{2}}(?:\s+(?:GMT|BST|UTC|[A-Z]{{2,4}}T))?)?\s*"
     ),
     # "WASHINGTON (Reuters) - ", "TRIPOLI, Libya (AP) — ", "CAIRO, Feb 3 (Reuters) - ", "HAWTHORNE — "
     re.compile(
         rf"^[A-Z][A-Z.'/-]+(?:\s+[A-Z][A-Z.'/-]+){{0,3}}(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?"
-        rf"(?:,\s*{_MONTH}\s+\d{{1,2}})?\s*(?:{_AGENCY}\s*[-—–:]*|[-—–]+)\s*"
+        rf"(?:,?\s*{_MONTH}\s+\d{{1,2}})?\s*(?:{_AGENCY}\s*[-—–:]*|[-—–]+)\s*"
     ),
     # "Jul (Reuters) - ", "Jan 11 (Reuters) - ", "(Reuters) - "
     re.compile(rf"^(?:{_MONTH}\s*(?:\d{{1,2}}\s*)?)?{_AGENCY}\s*[-—–]*\s*"),
@@ -64,11 +97,21 @@ _PREFIXES = [
     # "By the CNN Wire Staff ", "By Robyn Bresnahan BBC News ", "By Tim Lister and Emily Smith, CNN ",
     # "By Finlo Rohrer BBC News, Washington ", "By Damian Kahya Business reporter, BBC News "
     re.compile(
-        rf"^By\s+(?:the\s+)?{_NAME}(?:\s+and\s+{_NAME})?"
-        rf"(?:,?\s+(?:for|Special to)\s+{_OUTLET}|,?\s+(?:[A-Za-z]+\s+){{0,3}}?{_ROLE},?(?:\s+{_OUTLET})?"
+        rf"^(?:By|From)\s+(?:the\s+)?{_NAMES}"
+        rf"(?:,?\s+(?:-{{1,2}}\s+)?(?:[Ff]or|Special to)\s+{_OUTLET}"
+        rf"|,?\s+(?:[A-Za-z]+\s+){{0,3}}?{_ROLE},?(?:\s+{_OUTLET})?"
         rf"|,?\s+{_OUTLET})"
         r"(?:,\s+[A-Z][\w.'’-]+)?\s*,?\s*"
     ),
+    re.compile(rf"^By\s+the\s+{_OUTLET}\s*"),  # "By the CNN Wire staff "
+    # Reuters' notes on a video: "REUTERS IS UNABLE TO INDEPENDENTLY VERIFY ... THIS VIDEO "
+    re.compile(
+        r"^(?:ROUGH CUT \(NO REPORTER NARRATION\)\s*)?(?:PLEASE NOTE:\s*)?REUTERS [A-Z ]*VERIFY[A-Z ,]*?"
+        r"\s+(?=[A-Z][a-z])"
+    ),
+    # a byline before a dateline or a date: "By Shailagh Murray and Paul Kane TOLEDO, Ohio --",
+    # "By Hamid Ould Ahmed and Mariam Karouny ALGIERS/TUNIS | ", "By Dan Primack February 2, 2011: "
+    re.compile(rf"^By\s+{_NAMES}\s+(?=[A-Z]{{2,}}[A-Z.'/-]*[\s,|]|{_MONTH}\s+\d)"),
 ]
 _DURATION = re.compile(r"^\d{1,2}:\d{2}\s+(?![ap]\.?m)")  # a video playlist line ("1:08 ... Pause")
 _BULLET = re.compile(r"^\*\s*([^*]+?)\s*(?:\*|$)")  # Reuters' summary bullets: the first is a headline

@@ -9,11 +9,19 @@ weeks later must be closer than one the next day); otherwise it starts a story. 
 never merges two stories, and a story cannot drift far: every new event must agree with the story's
 recent events taken together.  The names threshold is 0 by default: on ECB+, whose topics pair two
 incidents of one kind with different participants, any positive value costs topic F1.
+
+What it does ask for is a specific name: an event more than ``story_close_days`` after the story's
+latest event joins only if it shares at least ``story_rare_names`` specific names with one of the
+story's events — names in the sentences of an article's lead that at most ``story_rare_share`` of
+the corpus holds (a victim, a suspect, a street or a small town; not the city, "Police", a weekday,
+a byline or the spokeswoman who reads out every incident).  Two shootings of one kind in one city
+weeks apart share words, a city and an outlet's phrasing, but not their people.
 Deterministic for the same events, so an incremental ingest and a ``regroup`` agree.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -24,6 +32,51 @@ from newsfuse.ids import story_id
 from newsfuse.models import Event, Story
 from newsfuse.settings import GroupSettings
 from newsfuse.stages.group import FeatureTable, Frequencies, GroupInput, features, rows, similarity
+from newsfuse.stages.profile import term_id
+
+RARE_NAMES_MIN_DOCUMENTS = 3  # in a small corpus, a name three articles hold is still specific
+_LEAD_NAME = re.compile(r"(?<=[a-z0-9,] )[A-Z][a-z][\w'’-]*")
+_PERSON = r"[A-Z][\w.'’-]+(?:\s+(?:and\s+)?[A-Z][\w.'’-]+)*"
+_TITLE = (
+    r"(?:(?:police|Police|the|a)\s+)?"
+    r"(?:Officer|Sgt|Sergeant|Lt|Lieutenant|Det|Detective|Cpl|Capt|Captain|Chief|Deputy|Trooper)"
+)
+# who reports or comments, not who took part: a byline, "said Officer Amina Greer", "Jo Li, a police spokeswoman"
+_REPORTERS = re.compile(rf"\b(?:[Bb]y|said|says|told|according to)\s+(?:{_TITLE}\.?\s+)?{_PERSON}")
+_SPOKESPEOPLE = re.compile(rf"{_PERSON},\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:spokes\w+|information officer)")
+_POSSESSIVE = ("'s", "’s")
+
+
+def _lead_names(lead: str) -> set[int]:
+    """The term ids of the names inside the sentences of an article's lead: mixed-case capitalised words
+    after a lower-case word or a comma (not a sentence's first word, not a title's Title Case, not an
+    all-capitals transcript), past a byline line; "Miami's" counts as "miami"."""
+    found = set()
+    for line in lead.split("\n"):
+        if line.startswith("By "):
+            continue
+        line = _REPORTERS.sub(" ", line)
+        if "spokes" in line or "information officer" in line:  # the costly pattern only where it can match
+            line = _SPOKESPEOPLE.sub(" ", line)
+        for token in _LEAD_NAME.findall(line):
+            low = token.lower()
+            found.add(term_id(low[:-2] if low.endswith(_POSSESSIVE) else low.rstrip("'’")))
+    return found
+
+
+def _rare_names(
+    ordered: Sequence[Event], items: Mapping[str, GroupInput], frequencies: Frequencies, share: float
+) -> list[frozenset[int]]:
+    """Each event's specific names: the names in its articles' leads that at most ``share`` of the corpus's
+    documents hold (a person, a street, a small town: not "Police", "Miami"; numbers and footers never)."""
+    limit = max(RARE_NAMES_MIN_DOCUMENTS, share * frequencies.documents)
+    named: list[frozenset[int]] = []
+    for event in ordered:
+        terms = set().union(*(_lead_names(items[a].lead) for a in event.article_ids if a in items))
+        ids = np.fromiter(terms, dtype=np.int64, count=len(terms))
+        held = frequencies.names.of(ids)  # 0: a word profiles do not count as a name ("Sunday")
+        named.append(frozenset(ids[(held >= 2) & (held <= limit)].tolist()))
+    return named
 
 
 def _event_rows(ordered: Sequence[Event], items: Mapping[str, GroupInput], frequencies: Frequencies) -> FeatureTable:
@@ -48,7 +101,9 @@ def _event_rows(ordered: Sequence[Event], items: Mapping[str, GroupInput], frequ
     return FeatureTable((averaging @ table.words).tocsr(), (averaging @ table.names).tocsr(), embeddings)
 
 
-def _assign(ordered: Sequence[Event], stacked: FeatureTable, settings: GroupSettings) -> np.ndarray:
+def _assign(
+    ordered: Sequence[Event], stacked: FeatureTable, rare: Sequence[frozenset[int]], settings: GroupSettings
+) -> np.ndarray:
     """The story number of each event (time order), by windowed average linkage with a names gate."""
     story_of = np.full(len(ordered), -1, dtype=np.int64)
     window = settings.story_window_days * 86400.0
@@ -75,11 +130,23 @@ def _assign(ordered: Sequence[Event], stacked: FeatureTable, settings: GroupSett
                 counts = np.bincount(inverse).astype(np.float64)
                 mean = np.bincount(inverse, weights=scores[row, valid]) / counts
                 name_mean = np.bincount(inverse, weights=names[row, valid]) / counts
-                if settings.story_decay:  # the longer since the story's latest event, the more it takes
-                    latest = np.full(len(labels), -np.inf)
-                    np.maximum.at(latest, inverse, ends[columns[valid]])
-                    mean -= settings.story_decay * np.maximum(starts[event] - latest, 0.0) / 86400.0
-                mean[(mean < settings.story_threshold) | (name_mean < settings.story_name_threshold)] = -1.0
+                latest = np.full(len(labels), -np.inf)
+                np.maximum.at(latest, inverse, ends[columns[valid]])
+                gap = np.maximum(starts[event] - latest, 0.0) / 86400.0
+                # the longer since the story's latest event, the more it takes
+                mean -= settings.story_decay * gap
+                # past story_close_days, an event must share specific names with one of the story's events
+                shared = np.array([len(rare[event] & rare[c]) for c in columns[valid].tolist()], dtype=np.float64)
+                specific = np.zeros(len(labels))
+                np.maximum.at(specific, inverse, shared)
+                needed = np.where(
+                    gap > settings.story_close_days, settings.story_rare_names, settings.story_close_names
+                )
+                mean[
+                    (mean < settings.story_threshold)
+                    | (name_mean < settings.story_name_threshold)
+                    | (specific < needed)
+                ] = -1.0
                 best = int(np.argmax(mean))
                 if mean[best] >= 0.0:
                     story_of[event] = labels[best]
@@ -96,7 +163,8 @@ def link_stories(
     ordered = sorted(events, key=lambda e: (e.first_published_at, e.event_id))
     if not ordered:
         return []
-    story_of = _assign(ordered, _event_rows(ordered, items, frequencies), settings)
+    rare = _rare_names(ordered, items, frequencies, settings.story_rare_share)
+    story_of = _assign(ordered, _event_rows(ordered, items, frequencies), rare, settings)
     groups: dict[int, list[Event]] = {}
     for number, event in zip(story_of.tolist(), ordered, strict=True):
         groups.setdefault(number, []).append(event)

@@ -209,12 +209,14 @@ def create_app(
         return response
 
     @app.get("/api/events/{event_id}", tags=["api"])
-    def api_event(event_id: str) -> Any:
-        return _json(brief_data(event_id))
+    def api_event(request: Request, event_id: str) -> Any:
+        brief = brief_data(event_id)
+        return _moved(request, event_id, brief.event.event_id, "/api/events/{}") or _json(brief)
 
     @app.get("/api/events/{event_id}/timeline", tags=["api"])
-    def api_timeline(event_id: str) -> Any:
-        return _json(list(timeline_data(event_id)))
+    def api_timeline(request: Request, event_id: str) -> Any:
+        found = brief_data(event_id).event.event_id
+        return _moved(request, event_id, found, "/api/events/{}/timeline") or _json(list(timeline_data(found)))
 
     @app.get("/api/stories", tags=["api"])
     def api_stories(request: Request, limit: int = Query(100, ge=1, le=10_000), offset: int = Query(0, ge=0)) -> Any:
@@ -235,9 +237,9 @@ def create_app(
         return _csv("outlets.csv", ("outlet", "articles", "events", "first_published_at", "last_published_at"), rows)
 
     @app.get("/api/stories/{story_id}", tags=["api"])
-    def api_story(story_id: str) -> Any:
+    def api_story(request: Request, story_id: str) -> Any:
         found, events = story_data(story_id)
-        return _json({"story": found, "events": events})
+        return _moved(request, story_id, found.story_id, "/api/stories/{}") or _json({"story": found, "events": events})
 
     @app.get("/api/articles/{article_id}", tags=["api"])
     def api_article(article_id: str) -> Any:
@@ -360,8 +362,10 @@ def create_app(
                     link=partial(_with, request))  # fmt: skip
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
-    def event_page(request: Request, event_id: str) -> HTMLResponse:
+    def event_page(request: Request, event_id: str) -> Response:
         brief = brief_data(event_id)
+        if moved := _moved(request, event_id, brief.event.event_id, "/events/{}"):
+            return moved
         timeline = timeline_data(brief.event.event_id)
         every = [*brief.summary, *(c for claim in brief.claims for c in claim.citations),
                  *(c for entry in timeline for c in entry.citations)]  # fmt: skip
@@ -399,8 +403,10 @@ def create_app(
                     twin=f"/api/outlets/{quote(view.outlet.name, safe='')}")  # fmt: skip
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(request: Request, story_id: str) -> HTMLResponse:
+    def story_page(request: Request, story_id: str) -> Response:
         found, events = story_data(story_id)
+        if moved := _moved(request, story_id, found.story_id, "/stories/{}"):
+            return moved
         return page(request, "story.html", story=found, events=events, title=found.label,
                     twin=f"/api/stories/{found.story_id}")  # fmt: skip
 
@@ -431,6 +437,15 @@ def highlight(text: str, value: str) -> Markup:
 
 
 _ANY = TypeAdapter(Any)  # pydantic's serializer reads the records' fields (25x faster than jsonable_encoder)
+
+
+def _moved(request: Request, wanted: str, found_id: str, path: str) -> Response | None:
+    """A permanent redirect (308) to ``path`` filled with ``found_id`` when ``wanted`` is an older event or
+    story id that now redirects there; None when it names ``found_id`` itself (or a prefix of it)."""
+    if not queries.moved(wanted, found_id):
+        return None
+    query = f"?{request.url.query}" if request.url.query else ""
+    return Response(status_code=HTTPStatus.PERMANENT_REDIRECT, headers={"Location": path.format(found_id) + query})
 
 
 def _json(value: Any, status_code: int = 200) -> Response:
