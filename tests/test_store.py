@@ -174,7 +174,8 @@ def test_store_v8_counts_each_events_contested_claims_also_when_migrated(tmp_pat
         migrated = store.list_events(ListFilter(status="conflicting"), 100)[0]
     with Store(sample_db, read_only=True) as store:
         written = store.list_events(ListFilter(status="conflicting"), 100)[0]
-        expected = {e.event_id for e in store.events(1000) if any(c.status == "conflicting" for c in store.claims(e.event_id))}
+        events = store.events(1000)
+        expected = {e.event_id for e in events if any(c.status == "conflicting" for c in store.claims(e.event_id))}
         facets = {f.value: f.count for f in store.event_facets(ListFilter()) if f.field == "status"}
     assert expected and {e.event_id for e in migrated} == {e.event_id for e in written} == expected
     assert facets["conflicting"] == len(expected)

@@ -358,7 +358,8 @@ def test_web_cached_pages_change_when_another_process_writes(tmp_path: Path, sam
     db = tmp_path / "cache.db"
     with Store(db) as store:
         ingest(store, [samples_dir], Settings(), now=NOW)
-    later = {"text": "Rescue teams reached the flooded Boukamal valley on Monday after the storm.", "date": "2023-11-06"}
+    text = "Rescue teams reached the flooded Boukamal valley on Monday after the storm."
+    later = {"text": text, "date": "2023-11-06"}
     (tmp_path / "later.jsonl").write_text(json.dumps(later))
     with served(create_app(db)) as base:
         before = httpx.get(f"{base}/api/events")
