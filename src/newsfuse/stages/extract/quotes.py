@@ -63,10 +63,13 @@ def _verbs(text: str) -> list[re.Match[str]]:
     return [m for m in _LOWER.finditer(text) if m.group() in _VERB_SET]
 
 
+_TOKENS = re.compile(r"\S+")
+
+
 def _last_boundary(head: str) -> tuple[int, int, str] | None:
     """The last clause boundary in ``head`` (start, end, word): punctuation, a conjunction or relative
     pronoun; a comma opening an apposition ("Ben Smith, the editor, said") is not one."""
-    tokens = list(re.finditer(r"\S+", head))
+    tokens = list(_TOKENS.finditer(head))
     for i in range(len(tokens) - 1, -1, -1):
         token = tokens[i]
         word = token.group()
@@ -114,7 +117,7 @@ _SAID = re.compile(r"\b(?:said|says|told|added)\b")  # the verbs that put a pers
 
 def quote_words(text: str) -> tuple[str, ...]:
     """Lower-case words of a quote, for matching the same words across outlets."""
-    return tuple(w.lower() for w in _WORD.findall(text))
+    return tuple(_WORD.findall(text.lower()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +140,7 @@ def _quoted_parts(sentences: Sequence[Sentence], text: str) -> list[_Part]:
     open_quote = False
     previous_end = 0
     for sentence in sentences:
-        if "\n" in text[previous_end : sentence.start]:
+        if open_quote and "\n" in text[previous_end : sentence.start]:
             open_quote = False
         previous_end = sentence.end
         line = sentence.text
@@ -164,8 +167,10 @@ def _quoted_parts(sentences: Sequence[Sentence], text: str) -> list[_Part]:
 
 def _is_title(words: list[str]) -> bool:
     """Title case throughout ("The Late Show", "New York Times"): a name or a work, not speech."""
+    if len(words) > 10:
+        return False
     long = [w for w in words if w.lower() not in _SMALL]
-    return bool(long) and all(w[0].isupper() or w[0].isdigit() for w in long) and len(words) <= 10
+    return bool(long) and all(w[0].isupper() or w[0].isdigit() for w in long)
 
 
 def _subject_before(text: str, people: Sequence[str]) -> _Speaker | None:
@@ -307,8 +312,12 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
         else:
             groups.append([part])
     by_sentence: dict[int, list[_Part]] = {}
+    place: dict[int, int] = {}  # id(part) -> its position among its sentence's parts
     for part in parts:
-        by_sentence.setdefault(part.sentence.index, []).append(part)
+        siblings = by_sentence.setdefault(part.sentence.index, [])
+        place[id(part)] = len(siblings)
+        siblings.append(part)
+    plain: dict[int, str] = {}  # sentence index -> _plain(text)
     found: list[tuple[list[_Part], _Speaker | None, bool]] = []
     persons: list[tuple[int, _Speaker]] = []  # (sentence, person) in speaker position, in text order
     gender: dict[str, str] = {}  # name -> the pronoun already resolved to it
@@ -339,9 +348,9 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
         speaker: _Speaker | None = None
         speech = told_before = inherited = False
         for part in group:
-            line = _plain(part.sentence.text)
+            line = plain.get(part.sentence.index) or plain.setdefault(part.sentence.index, _plain(part.sentence.text))
             siblings = by_sentence[part.sentence.index]
-            at = next(i for i, p in enumerate(siblings) if p is part)
+            at = place[id(part)]
             before = line[siblings[at - 1].end if at > 0 else 0 : part.begin]
             after = line[part.end : siblings[at + 1].begin if at + 1 < len(siblings) else len(line)]
             credit = _credit(line[: part.begin])
