@@ -88,7 +88,7 @@ def _last_boundary(head: str) -> tuple[int, int, str] | None:
 
 
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;:“”\"]{2,80})")
-_DOTTED = re.compile(r"\b([A-Z][a-z]{0,4}|[A-Z])\.(?=\s)")  # "Det. Eloi", "Cmdr. Alder", "H. R."
+_DOTTED = re.compile(r"\b([A-Z][a-z]{0,4}|[A-Z])\.(?=\s|[A-Z]\.)")  # "Det. Eloi", "Cmdr. Alder", "H. R.", "U.S."
 _ASIDE = re.compile(r"\s?\([^()“”\"]{1,40}\)|\s?-LRB- [^“”\"]{1,40}? -RRB-")  # "Nancy Pelosi (D-Calif.) said"
 
 
@@ -107,6 +107,7 @@ _NOT_QUOTE_BEFORE = re.compile(
 )
 _URL = re.compile(r"https?://|www\.|\.com\b|@\w")
 MIN_WORDS = 4  # a span this long counts as a quote without a reporting verb around it
+FINAL_WORDS = 10  # a sentence's closing ", she said." clause is at most this long
 ATTRIBUTION_WORDS = 20  # a sentence this short after a bare quote may be its attribution line
 _QUOTE_MARK = re.compile(r"[“”\"]|``")
 HEAD_CHARS = 300  # a subject is within this many characters before its verb
@@ -354,11 +355,14 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
             before = line[siblings[at - 1].end if at > 0 else 0 : part.begin]
             after = line[part.end : siblings[at + 1].begin if at + 1 < len(siblings) else len(line)]
             credit = _credit(line[: part.begin])
-            speech = speech or _is_speech(part.body, before, after, credit)
+            speech = speech or _is_speech(part.body, line[: part.begin], after, credit)
             if speaker is not None:
                 continue
             people = _people_in(part.sentence, entities)
             speaker = _speaker_after(after, people) if not part.continued or at == 0 else None
+            if speaker is None and at == len(siblings) - 1 and line.find(",", part.end) > 0:
+                tail = line[line.rfind(",", part.end) :]  # '… is “crowding out” seasonal flu, she said.'
+                speaker = _speaker_after(tail, people) if tail.count(" ") <= FINAL_WORDS else None
             if speaker is None and (at == 0 or group_of[id(siblings[at - 1])] != group_of[id(part)]):
                 speaker = _subject_before(before, people) if before.strip() else None
                 told_before = speaker is not None
@@ -395,7 +399,12 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
             before_quote, people = sentence.text[: group[0].begin], _people_in(sentence, entities)
             pronoun = re.search(rf"\b{speaker.name}\b", before_quote, re.IGNORECASE)
             before_quote = before_quote[: pronoun.start()] if pronoun else before_quote  # only who comes before it
-            own = _named_subject(before_quote, people) if told_before else _sentence_subject(before_quote, people)
+            if told_before:
+                own = _named_subject(before_quote, people)
+            else:  # 'Smith said he …'; a lone capitalised word is a name only beside a reporting verb
+                own = _sentence_subject(before_quote, people)
+                if own is not None and " " not in own.name and own.name not in people and not _verbs(before_quote):
+                    own = None
             if own is None:
                 scan(sentence.index)
             speaker = own or _resolve(speaker.name, sentence.index, persons, gender)

@@ -54,11 +54,15 @@ __all__ = [
 
 TAIL_CHARS = 80  # trailing adverbs and a title word before a quote fit in this
 MAX_SPEAKER_WORDS = 8  # a longer "subject" is a clause, not a speaker
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?"
 _TRAILING = re.compile(
     r"(?:\s+(?:also|later|previously|then|recently|has|had|have|would|will|once|further|again|just|"
     r"reportedly|publicly|earlier|repeatedly|simply|quickly|first|herself|himself|themselves|"
-    r"has also|had also|would later|[a-z]+ly))+$"
-)
+    r"has also|had also|would later|is|are|was|were|[a-z]+ly|today|yesterday|tonight|"
+    rf"(?:on\s+)?{_DAY}|at the time|in (?:a|an|his|her|their|its) (?:statement|interview|tweet|letter|email)|"
+    r"(?:last|this|earlier this|late last|next) (?:week|month|year|night|morning|weekend)|"
+    r"published|released|issued|filed))+$"
+)  # adverbs, auxiliaries, times and asides between a subject and its verb ("Comey at the time said")
 AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman)s?$")  # officer, prosecutor, economist, resident
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w’'\-]*|[A-Z]\.|(?:de|van|von|al|bin|da|del|la|le)(?:-\w+)?|Jr\.?|Sr\.?)$")
 _CREDIT = re.compile(
@@ -182,9 +186,13 @@ def _strip_honorific(name: str) -> str:
     return " ".join(tokens)
 
 
+_INITIALS = re.compile(r"\b(?:[A-Z] )+[A-Z]\b")  # "U S" as the quote tagger blanks "U.S."
+
+
 def _role(title: str) -> str:
     tokens = [t for t in title.split() if t.lower().rstrip(".") not in _HONORIFICS]
-    return " ".join(_ABBREVIATIONS.get(t.lower().rstrip("."), t) for t in tokens)
+    role = " ".join(_ABBREVIATIONS.get(t.lower().rstrip("."), t) for t in tokens)
+    return _INITIALS.sub(lambda m: m.group().replace(" ", ".") + ".", role) if " " in role else role
 
 
 def can_be_referent(speaker: Speaker) -> bool:
