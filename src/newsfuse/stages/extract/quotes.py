@@ -100,8 +100,10 @@ def _plain(line: str) -> str:
     return _DOTTED.sub(r"\1 ", line)
 
 
+_NAMED_AS = re.compile(r"\b(?:dubbed|nicknamed|known as|named|called the)\s*$", re.IGNORECASE)
+NAME_WORDS = 5  # a span this short after "called the" or "known as" is a name, a longer one speech
 _NOT_QUOTE_BEFORE = re.compile(
-    r"\b(?:titled|entitled|dubbed|nicknamed|known as|named|called the|book|film|movie|show|song|album|novel|"
+    r"\b(?:titled|entitled|book|film|movie|show|song|album|novel|"
     r"series|program|programme|documentary|newspaper|magazine|podcast|headline|hashtag|slogan)\s*$",
     re.IGNORECASE,
 )
@@ -247,10 +249,15 @@ def _speaker_after(text: str, people: Sequence[str]) -> _Speaker | None:
     return None
 
 
-_SUBJECT = re.compile(r"^[\s“\"']*(?P<who>(?:[A-Z][\w.’'\-]*\s+){0,5}[A-Z][\w’'\-]+),?\s+(?P<next>[a-z]\w*)")
+_SUBJECT = re.compile(
+    r"^[\s“\"']*(?P<who>(?:[A-Z][\w.’'\-]*\s+){0,5}[A-Z][\w’'\-]+)(?:\s?,[^,“”\"]{1,80}){0,2}?\s?,?\s+(?P<next>[a-z]\w*)"
+)  # "Victoria Austin, 61, a priest at the Zen Center, put up …"
 
 
-_LEAD_WORD = re.compile(r"^[\s“\"']*(?:But|And|Yet|Still|However|Meanwhile|Then|Now|Also|Later|So),?\s+")
+_LEAD_WORD = re.compile(
+    r"^[\s“\"']*(?:(?:But|And|Yet|Still|However|Meanwhile|Then|Now|Also|Later|So),?\s+|"
+    r"(?:On|In|At|After|Before|During|Last|Earlier|Since|Speaking|Asked)\b[^,“”\"]{1,60},\s+)"
+)  # "On Saturday morning, Victoria Austin …": the subject after an opening word or phrase
 _ROLE_NAME = re.compile(
     r"^[\s“\"']*(?P<who>(?:[A-Z][\w.’'\-]*\s+){1,3}(?:[a-z][\w’'\-]*\s+){1,2}(?:[A-Z][\w.’'\-]*\s+){0,3}"
     r"[A-Z][\w’'\-]+),?\s+(?P<next>[a-z]\w*)"
@@ -293,6 +300,8 @@ def _is_speech(body: str, before: str, after: str, credit: bool) -> bool:
     words = _WORD.findall(body)
     if not words or credit or _URL.search(body) or _NOT_QUOTE_BEFORE.search(before[-TAIL_CHARS:]):
         return False
+    if len(words) <= NAME_WORDS and _NAMED_AS.search(before[-TAIL_CHARS:]):
+        return False  # 'a group called the "Proud Boys"', not 'what he called the "failed states of …"'
     if len(words) >= 2 and _is_title(body.split()):
         return False
     if len(words) >= MIN_WORDS:
@@ -324,7 +333,7 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
     gender: dict[str, str] = {}  # name -> the pronoun already resolved to it
     previous: tuple[int, _Speaker | None] = (-9, None)  # the last quote's sentence and speaker
     scanned: set[int] = set()
-    quoted = {p.sentence.index for p in parts}
+    spoken = {p.sentence.index for p in parts if p.begin <= 1}  # sentences read for their speaker, not subject
     known: dict[str, _Speaker] = {}  # surname -> the fullest form of the name seen so far
     roles: dict[str, str] = {}  # full name -> role
     group_of = {id(p): i for i, g in enumerate(groups) for p in g}
@@ -333,7 +342,7 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
         """People named as subjects in the sentences before ``upto`` a pronoun may reach (read
         only when one is needed: most quotes name their speaker)."""
         start = max(upto - reach, 0)
-        fresh = [s for s in sentences[start:upto] if s.index not in scanned and s.index not in quoted]
+        fresh = [s for s in sentences[start:upto] if s.index not in scanned and s.index not in spoken]
         for s in fresh:
             scanned.add(s.index)
             people = _people_in(s, entities)
@@ -413,6 +422,7 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
             speaker = _holder(speaker, roles, known) or speaker  # "the prime minister" named earlier
         if speaker is not None and not speaker.person and _can_be_referent(speaker):
             persons.append((sentence.index, speaker))  # "the president said …" then "he added"
+            spoken.add(sentence.index)
         if speaker is not None and speaker.person and " " not in speaker.name and speaker.name not in known:
             scan(sentence.index)  # "Powell said": the fuller name and role given earlier
         if speaker is not None and speaker.person:
@@ -420,6 +430,7 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
             if not speaker.role and speaker.name in roles:
                 speaker = _Speaker(speaker.name, roles[speaker.name], True)
             persons.append((sentence.index, speaker))
+            spoken.add(sentence.index)
             _remember(speaker, known, roles)
         if short and speaker is None:
             continue  # a short span counts only with a speaker: otherwise a term or scare quote
