@@ -32,6 +32,9 @@ from newsfuse.stages.extract.speech_words import (
     OPENERS as _OPENERS,
 )
 from newsfuse.stages.extract.speech_words import (
+    PREPOSITIONS as _PREPOSITIONS,
+)
+from newsfuse.stages.extract.speech_words import (
     PRONOUNS as _PRONOUNS,
 )
 from newsfuse.stages.extract.speech_words import (
@@ -256,7 +259,7 @@ _SUBJECT = re.compile(
 
 _LEAD_WORD = re.compile(
     r"^[\s“\"']*(?:(?:But|And|Yet|Still|However|Meanwhile|Then|Now|Also|Later|So),?\s+|"
-    r"(?:On|In|At|After|Before|During|Last|Earlier|Since|Speaking|Asked)\b[^,“”\"]{1,60},\s+)"
+    r"(?:On|In|Inside|Outside|At|After|Before|During|Last|Earlier|Since|Speaking|Asked)\b[^,“”\"]{1,60},\s+)"
 )  # "On Saturday morning, Victoria Austin …": the subject after an opening word or phrase
 _ROLE_NAME = re.compile(
     r"^[\s“\"']*(?P<who>(?:[A-Z][\w.’'\-]*\s+){1,3}(?:[a-z][\w’'\-]*\s+){1,2}(?:[A-Z][\w.’'\-]*\s+){0,3}"
@@ -283,7 +286,7 @@ def _sentence_subject(text: str, people: Sequence[str]) -> _Speaker | None:
     if found is not None:
         return found
     m = _SUBJECT.match(text)
-    if m is None or m.group("next") in ("of", "and", "or", "which"):
+    if m is None or m.group("next") in ("of", "and", "or", "which") or m.group("next") in _PREPOSITIONS:
         return None
     first = m.group("who").split()[0].lower()
     if first in _OPENERS or first.endswith("ing") or m.group("who").endswith(("’s", "'s")):
@@ -331,6 +334,7 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
     found: list[tuple[list[_Part], _Speaker | None, bool]] = []
     persons: list[tuple[int, _Speaker]] = []  # (sentence, person) in speaker position, in text order
     gender: dict[str, str] = {}  # name -> the pronoun already resolved to it
+    bodies: list[tuple[int, _Speaker]] = []  # (sentence, named body) in speaker position
     previous: tuple[int, _Speaker | None] = (-9, None)  # the last quote's sentence and speaker
     scanned: set[int] = set()
     spoken = {p.sentence.index for p in parts if p.begin <= 1}  # sentences read for their speaker, not subject
@@ -419,7 +423,13 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
             speaker = own or _resolve(speaker.name, sentence.index, persons, gender)
         if speaker is not None and not speaker.person and speaker.name.lower().startswith("the "):
             scan(sentence.index)
-            speaker = _holder(speaker, roles, known) or speaker  # "the prime minister" named earlier
+            speaker = (
+                _holder(speaker, roles, known)  # "the prime minister" named earlier with that title
+                or _antecedent(speaker, sentence.index, persons, bodies, gender)  # "the man said", "the group"
+                or speaker
+            )
+        if speaker is not None and not speaker.person and _NAMED_BODY.search(speaker.name):
+            bodies.append((sentence.index, speaker))  # "the NRA said …" then "the group called it …"
         if speaker is not None and not speaker.person and _can_be_referent(speaker):
             persons.append((sentence.index, speaker))  # "the president said …" then "he added"
             spoken.add(sentence.index)
@@ -436,7 +446,44 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
             continue  # a short span counts only with a speaker: otherwise a term or scare quote
         previous = (group_end, speaker)
         found.append((group, speaker, direct))
-    return tuple(_quote(group, speaker, direct) for group, speaker, direct in found)
+    forms: dict[str, _Speaker] = {}
+    return tuple(_quote(group, _fullest(speaker, text, forms), direct) for group, speaker, direct in found)
+
+
+_SUFFIX = r"(?:\s+(?:Jr\.?|Sr\.?|II|III|IV))?"
+_ACRONYM = re.compile(r"^(?:the |The )?([A-Z]{2,6})$")
+
+
+def _fullest(speaker: _Speaker | None, text: str, forms: dict[str, _Speaker]) -> _Speaker | None:
+    """The fullest form of a one-word name the article gives ("Jermaine" -> "Jermaine Jackson", one
+    form only: two people sharing a surname keep it short), or a body's acronym spelt out where the
+    article defines it ("the SCSO" -> "Sevier County Sheriff's Office")."""
+    if speaker is None or " " in speaker.name.strip() and _ACRONYM.match(speaker.name) is None or not text:
+        return speaker
+    if speaker.name in forms:
+        return forms[speaker.name]
+    found = speaker
+    acronym = _ACRONYM.match(speaker.name)
+    if acronym is not None:
+        defined = re.search(rf"((?:[A-Z][\w’'.&-]*\s+){{1,6}})\(\s*{acronym.group(1)}\s*\)", text)
+        if defined is not None:
+            found = _Speaker(defined.group(1).strip(), speaker.role, False)
+    elif speaker.person:
+        name = re.escape(speaker.name)
+        pattern = rf"\b(?:[A-Z][\w’'\-]*\.?\s+){{1,3}}{name}{_SUFFIX}\b|\b{name}(?:\s+[A-Z][\w’'\-]+){{1,2}}{_SUFFIX}\b"
+        full = {" ".join(_strip_title(m.group().split())) for m in re.finditer(pattern, text)}
+        full = {f for f in full if " " in f and not any(t.lower() in _OPENERS for t in f.split())}
+        full = {f for f in full if not any(o != f and f.endswith(" " + o) for o in full)}  # "Republican Mitch McConnell"
+        if len(full) == 1:
+            found = _Speaker(full.pop(), speaker.role, True)
+    forms[speaker.name] = found
+    return found
+
+
+def _strip_title(tokens: list[str]) -> list[str]:
+    while tokens and (tokens[0].lower().rstrip(".") in _TITLE_WORDS or tokens[0].lower() in _OPENERS):
+        tokens = tokens[1:]
+    return tokens
 
 
 PRONOUN_REACH = 8  # sentences back a pronoun may point: further is another part of the story
@@ -451,6 +498,35 @@ def _resolve(
             return None
         if gender.setdefault(person.name, pronoun) == pronoun:
             return person
+    return None
+
+
+ANAPHOR_REACH = 2  # sentences back "the man" or "the group" may point
+_NAMED_BODY = re.compile(r"^(?:the |The )?(?:[A-Z][\w.&’'-]*\s?)*[A-Z][\w.&’'-]*$|\b[A-Z]{2,}\b")  # "the NRA", "BP"
+_PERSON_NOUNS = {"man": "he", "boy": "he", "woman": "she", "girl": "she"}
+_BODY_NOUNS = frozenset("group organization organisation company firm paper newspaper agency network campaign".split())
+
+
+def _antecedent(
+    phrase: _Speaker, index: int, persons: Sequence[tuple[int, _Speaker]], bodies: Sequence[tuple[int, _Speaker]],
+    gender: dict[str, str],
+) -> _Speaker | None:  # fmt: skip
+    """Who a definite description in speaker position points back to, within two sentences: "the man" or
+    "the woman" to the nearest person (of that pronoun), "the group" to the nearest named body, a
+    title ("the committee chairman") to the nearest named person."""
+    words = phrase.name.lower().split()
+    if words[-1] in _BODY_NOUNS:
+        return next((b for at, b in reversed(bodies) if index - at <= ANAPHOR_REACH), None)
+    pronoun = _PERSON_NOUNS.get(words[-1]) if len(words) == 2 else None
+    if pronoun is None and words[-1] not in _TITLE_WORDS:
+        return None
+    for at, person in reversed(persons):
+        if index - at > ANAPHOR_REACH:
+            return None
+        if person.role and pronoun is None and person.role.split()[-1].lower() != words[-1]:
+            continue  # "the prosecutor" is not the defence attorney named before
+        if person.person and (pronoun is None or gender.setdefault(person.name, pronoun) == pronoun):
+            return _Speaker(person.name, person.role or (" ".join(words[1:]) if pronoun is None else ""), True)
     return None
 
 

@@ -152,6 +152,12 @@ def _undetermined(tokens: Sequence[str]) -> list[str]:
     return list(tokens[1:]) if tokens and tokens[0].lower() in ("the", "a", "an") else list(tokens)
 
 
+_DOCUMENTS = r"(?:letter|statement|tweet|post|email|e-mail|message|memo|note|release|filing)"
+_DOCUMENT_WORD = re.compile(rf"\b{_DOCUMENTS}\b")
+_DOCUMENT_FROM = re.compile(rf"^(?:[Tt]he |[Aa]n? )?(?:\w+ )?{_DOCUMENTS}\s+(?:from|by)\s+(?P<who>.+)$")
+_DOCUMENT_OF = re.compile(rf"^(?P<who>.+?)\s?(?:’s|'s|’|')\s+(?:\w+\s+)?{_DOCUMENTS}$")
+
+
 def parse_speaker(phrase: str, people: Sequence[str]) -> Speaker | None:
     """The speaker a subject phrase names: a name with its title or its role in apposition
     ("Jerome Powell, the Fed chair"; "the spokesman, Nick Merrill"), a pronoun, or a role / body
@@ -159,6 +165,10 @@ def parse_speaker(phrase: str, people: Sequence[str]) -> Speaker | None:
     phrase = trim(phrase.strip(" \t,.;:—–-“”\"'’(")).strip()
     if not phrase or "/" in phrase or is_credit(phrase):
         return None
+    if " " in phrase and _DOCUMENT_WORD.search(phrase):
+        writer = _DOCUMENT_FROM.match(phrase) or _DOCUMENT_OF.match(phrase)
+        if writer is not None:  # "the letter from Taylor", "the Republicans’ letter": who wrote it
+            phrase = writer.group("who")
     chunks = [c.strip() for c in phrase.split(",") if c.strip()]
     if len(chunks) > 4:
         return None

@@ -78,5 +78,6 @@ OPENERS = _words(
     "with without by to of there here what who why how where one some many most all no not according yet still now "
     "instead also even both each every such other more less only just then thus meanwhile asked monday tuesday "
     "wednesday thursday friday saturday sunday january february march april may june july august september "
-    "october november december my our your unlike like"
+    "october november december my our your unlike like inside outside across among amid near under over beyond "
+    "within through close"
 )  # words a sentence opens with that are not a person's name
