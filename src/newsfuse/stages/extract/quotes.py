@@ -450,7 +450,8 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
     return tuple(_quote(group, _fullest(speaker, text, forms), direct) for group, speaker, direct in found)
 
 
-_SUFFIX = r"(?:\s+(?:Jr\.?|Sr\.?|II|III|IV))?"
+_NAME_WORD = re.compile(r"[A-Z][\w’'\-]*\.?$")
+_AFTER_NAME = re.compile(r"(?:\s+[A-Z][\w’'\-]+){0,2}(?:\s+(?:Jr\.?|Sr\.?|II|III|IV)\b)?")
 _ACRONYM = re.compile(r"^(?:the |The )?([A-Z]{2,6})$")
 
 
@@ -469,9 +470,17 @@ def _fullest(speaker: _Speaker | None, text: str, forms: dict[str, _Speaker]) ->
         if defined is not None:
             found = _Speaker(defined.group(1).strip(), speaker.role, False)
     elif speaker.person:
-        name = re.escape(speaker.name)
-        pattern = rf"\b(?:[A-Z][\w’'\-]*\.?\s+){{1,3}}{name}{_SUFFIX}\b|\b{name}(?:\s+[A-Z][\w’'\-]+){{1,2}}{_SUFFIX}\b"
-        full = {" ".join(_strip_title(m.group().split())) for m in re.finditer(pattern, text)}
+        full = set()
+        at = text.find(speaker.name)
+        while at >= 0:  # each mention, with the capitalised words around it
+            end = at + len(speaker.name)
+            if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+                left = text[max(0, at - 40) : at].split()[-3:] if text[at - 1 : at].isspace() else []
+                while left and not all(_NAME_WORD.match(t) for t in left):
+                    left = left[1:]
+                right = _AFTER_NAME.match(text, end)
+                full.add(" ".join(_strip_title([*left, speaker.name]) + (right.group().split() if right else [])))
+            at = text.find(speaker.name, end)
         full = {f for f in full if " " in f and not any(t.lower() in _OPENERS for t in f.split())}
         full = {f for f in full if not any(o != f and f.endswith(" " + o) for o in full)}  # "Republican Mitch McConnell"
         if len(full) == 1:
