@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from newsfuse.models import Entity, Quote, Sentence, Span
 from newsfuse.stages.extract.speakers import AGENT as _AGENT
@@ -52,8 +53,29 @@ from newsfuse.stages.extract.speech_words import (
 
 _QUOTE = re.compile(r"[“\"](?P<a>[^“”\"]{1,1500})[”\"]|``\s?(?P<c>.{1,1500}?)\s?''")  # marks may be mixed: "…”
 _WORD = re.compile(r"\w+")
-_VERB_SET = frozenset(_VERB_WORDS.split("|"))
-_LOWER = re.compile(r"[a-z]+")  # candidate words; a set lookup is far cheaper than one big alternation
+
+
+def _trie(words: Sequence[str]) -> str:
+    """A regex alternation of ``words`` as a prefix tree ("sa(?:id|ys)"): far cheaper to search
+    than a flat list of words."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(c) + pattern(rest) for c, rest in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else "(?:" + "|".join(branches) + ")"
+        return body + ("?" if "" in node else "")
+
+    return pattern(tree)
+
+
+_VERB = re.compile(rf"(?<![a-z])(?:{_trie(sorted({w for w in _VERB_WORDS.split('|') if ' ' not in w}))})(?![a-z])")
 _STOP = re.compile(r"[“”\".;:!?]")
 _BOUNDARY_WORDS = frozenset(
     ["that", "and", "but", "because", "which", "who", "when", "while", "as", "if", "so", "where", "then", "what"]
@@ -63,7 +85,7 @@ _PRONOUN_AFTER = re.compile(r"\s*(?:he|she|they|we|I)\b")
 
 def _verbs(text: str) -> list[re.Match[str]]:
     """The reporting verbs in ``text``, in order."""
-    return [m for m in _LOWER.finditer(text) if m.group() in _VERB_SET]
+    return list(_VERB.finditer(text))
 
 
 _TOKENS = re.compile(r"\S+")
@@ -100,7 +122,7 @@ def _plain(line: str) -> str:
     (the same length: offsets into it stay those of the sentence)."""
     if "(" in line or "-LRB-" in line:
         line = _ASIDE.sub(lambda m: " " * len(m.group()), line)
-    return _DOTTED.sub(r"\1 ", line)
+    return _DOTTED.sub(r"\1 ", line) if line.find(".", 0, len(line) - 1) >= 0 else line
 
 
 _NAMED_AS = re.compile(r"\b(?:dubbed|nicknamed|known as|named|called the)\s*$", re.IGNORECASE)
@@ -133,6 +155,7 @@ class _Part:
     end: int
     body: str
     continued: bool  # continues a quote opened in an earlier sentence
+    words: tuple[str, ...]  # quote_words(body)
 
 
 _OPEN = re.compile(r"“|``|(?:^|(?<=[\s(\[—-]))\"(?=\w)")  # a straight quote opens before a word
@@ -154,7 +177,7 @@ def _quoted_parts(sentences: Sequence[Sentence], text: str) -> list[_Part]:
         if open_quote:
             close = _CLOSE.search(line)
             end = close.start() if close else len(line)
-            parts.append(_Part(sentence, 0, close.end() if close else len(line), line[:end], True))
+            parts.append(_Part(sentence, 0, close.end() if close else len(line), line[:end], True, quote_words(line[:end])))
             if close is None:
                 continue
             position, open_quote = close.end(), False
@@ -162,11 +185,13 @@ def _quoted_parts(sentences: Sequence[Sentence], text: str) -> list[_Part]:
             continue
         last = position
         for m in _QUOTE.finditer(line, position):
-            parts.append(_Part(sentence, m.start(), m.end(), m.group("a") or m.group("c") or "", False))
+            body = m.group("a") or m.group("c") or ""
+            parts.append(_Part(sentence, m.start(), m.end(), body, False, quote_words(body)))
             last = m.end()
         opening = _OPEN.search(line, last)
         if opening is not None and _CLOSE.search(line, opening.end()) is None:
-            parts.append(_Part(sentence, opening.start(), len(line), line[opening.end() :], False))
+            body = line[opening.end() :]
+            parts.append(_Part(sentence, opening.start(), len(line), body, False, quote_words(body)))
             open_quote = True
     return parts
 
@@ -177,6 +202,9 @@ def _is_title(words: list[str]) -> bool:
         return False
     long = [w for w in words if w.lower() not in _SMALL]
     return bool(long) and all(w[0].isupper() or w[0].isdigit() for w in long)
+
+
+_INVERTED_COLON = re.compile(r"\s+(?P<who>[^.;:“”\"]{2,80})")
 
 
 def _subject_before(text: str, people: Sequence[str]) -> _Speaker | None:
@@ -202,7 +230,7 @@ def _subject_before(text: str, people: Sequence[str]) -> _Speaker | None:
             if boundary is None or boundary[2] not in ("who", "which"):
                 break
             head = head[: boundary[0]]  # "Pelosi, who is in line …, said": the one before
-        after = re.match(r"\s+(?P<who>[^.;:“”\"]{2,80})", text[verb.end() :])  # inverted: 'said Powell:'
+        after = _INVERTED_COLON.match(text, verb.end())  # inverted: 'said Powell:'
         if after and text[verb.end() :].strip().endswith((":", ",")):
             found = _parse_speaker(after.group("who"), people)
             if found is not None and (found.person or found.name in _PRONOUNS):
@@ -229,23 +257,27 @@ def _named_subject(head: str, people: Sequence[str]) -> _Speaker | None:
     return None
 
 
+SPEAKER_SPACES = 20  # a longer stretch before a reporting verb is a clause, not who said it
+_INVERTED = re.compile(r"\s+(?P<who>[^“”\".;:!?(]{1,120})")
+_CLAUSE_AFTER = re.compile(r"\s+(?:in|on|at|during|after|before|when|to|of|from|about|while|as)\s+")
+_AFTER_INVERTED = re.compile(r",?\s+(?:who|which|that|[a-z]+ing)\b")  # "said a fighter waiting to fill up"
+
+
 def _speaker_after(text: str, people: Sequence[str]) -> _Speaker | None:
     """The speaker right after a quote: '," Powell said', '," said Jerome Powell, the Fed chair'."""
     lead = len(text) - len(text.lstrip(" \t,.!?—–-"))
-    verbs = _verbs(text[: lead + 160])
-    if not verbs:
+    first = _VERB.search(text, lead, lead + 160)
+    if first is None:
         return None
-    first = verbs[0]
     who = text[lead : first.start()]
-    if who.strip() and not _STOP.search(who) and who[-1:].isspace():
-        return _parse_speaker(who, people)
     if who.strip():
-        return None
-    rest = re.match(r"\s+(?P<who>[^“”\".;:!?(]{1,120})", text[first.end() :])  # inverted: "said Powell"
+        if who.count(" ") > SPEAKER_SPACES or _STOP.search(who) or not who[-1:].isspace():
+            return None
+        return _parse_speaker(who, people)
+    rest = _INVERTED.match(text, first.end())  # inverted: "said Powell"
     if rest is None:
         return None
-    who = re.split(r"\s+(?:in|on|at|during|after|before|when|to|of|from|about|while|as)\s+", rest.group("who"))[0]
-    who = re.split(r",?\s+(?:who|which|that|adding|noting|saying)\b", who)[0]
+    who = _AFTER_INVERTED.split(_CLAUSE_AFTER.split(rest.group("who"), 1)[0], 1)[0]
     found = _parse_speaker(who, people)
     if found is not None and (found.person or found.name in _PRONOUNS or len(who.split()) <= 6):
         return found
@@ -299,9 +331,10 @@ def _people_in(sentence: Sentence, entities: Sequence[Entity]) -> list[str]:
     return [e.span.text for e in entities if e.span.sentence == sentence.index and e.label == "PERSON"]
 
 
-def _is_speech(body: str, before: str, after: str, credit: bool) -> bool:
-    words = _WORD.findall(body)
-    if not words or credit or _URL.search(body) or _NOT_QUOTE_BEFORE.search(before[-TAIL_CHARS:]):
+def _is_speech(part: _Part, before: str, after: str, credit: bool) -> bool:
+    body, words = part.body, part.words
+    linked = "@" in body or "www" in body or "http" in body or ".com" in body
+    if not words or credit or linked and _URL.search(body) or _NOT_QUOTE_BEFORE.search(before[-TAIL_CHARS:]):
         return False
     if len(words) <= NAME_WORDS and _NAMED_AS.search(before[-TAIL_CHARS:]):
         return False  # 'a group called the "Proud Boys"', not 'what he called the "failed states of …"'
@@ -368,7 +401,7 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
             before = line[siblings[at - 1].end if at > 0 else 0 : part.begin]
             after = line[part.end : siblings[at + 1].begin if at + 1 < len(siblings) else len(line)]
             credit = _credit(line[: part.begin])
-            speech = speech or _is_speech(part.body, line[: part.begin], after, credit)
+            speech = speech or _is_speech(part, line[: part.begin], after, credit)
             if speaker is not None:
                 continue
             people = _people_in(part.sentence, entities)
@@ -386,7 +419,7 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                 speaker = previous[1]  # '… “in self-defense” and “aimed only to …”': the same speaker
                 inherited = True
         direct = speaker is not None and speaker.name not in _PRONOUNS and not inherited
-        short = len(_WORD.findall(" ".join(p.body for p in group))) < MIN_WORDS
+        short = sum(len(p.words) for p in group) < MIN_WORDS
         if not speech and not (short and _bare(group)):
             continue
         sentence = group[0].sentence
@@ -425,7 +458,8 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
             scan(sentence.index)
             speaker = (
                 _holder(speaker, roles, known)  # "the prime minister" named earlier with that title
-                or _antecedent(speaker, sentence.index, persons, bodies, gender)  # "the man said", "the group"
+                or _titled_before(speaker, text[: sentence.start])  # "Mayor Vincent Gray" earlier
+                or _antecedent(speaker, sentence.index, persons, bodies, gender, known)  # "the man", "the group"
                 or speaker
             )
         if speaker is not None and not speaker.person and _NAMED_BODY.search(speaker.name):
@@ -433,8 +467,6 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
         if speaker is not None and not speaker.person and _can_be_referent(speaker):
             persons.append((sentence.index, speaker))  # "the president said …" then "he added"
             spoken.add(sentence.index)
-        if speaker is not None and speaker.person and " " not in speaker.name and speaker.name not in known:
-            scan(sentence.index)  # "Powell said": the fuller name and role given earlier
         if speaker is not None and speaker.person:
             speaker = known.get(speaker.name.split()[-1], speaker) if " " not in speaker.name else speaker
             if not speaker.role and speaker.name in roles:
@@ -518,7 +550,7 @@ _BODY_NOUNS = frozenset("group organization organisation company firm paper news
 
 def _antecedent(
     phrase: _Speaker, index: int, persons: Sequence[tuple[int, _Speaker]], bodies: Sequence[tuple[int, _Speaker]],
-    gender: dict[str, str],
+    gender: dict[str, str], known: dict[str, _Speaker],
 ) -> _Speaker | None:  # fmt: skip
     """Who a definite description in speaker position points back to, within two sentences: "the man" or
     "the woman" to the nearest person (of that pronoun), "the group" to the nearest named body, a
@@ -532,11 +564,30 @@ def _antecedent(
     for at, person in reversed(persons):
         if index - at > ANAPHOR_REACH:
             return None
-        if person.role and pronoun is None and person.role.split()[-1].lower() != words[-1]:
+        role = person.role or known.get(person.name.split()[-1], person).role
+        if role and pronoun is None and role.split()[-1].lower() != words[-1]:
             continue  # "the prosecutor" is not the defence attorney named before
         if person.person and (pronoun is None or gender.setdefault(person.name, pronoun) == pronoun):
             return _Speaker(person.name, person.role or (" ".join(words[1:]) if pronoun is None else ""), True)
     return None
+
+
+def _titled_before(phrase: _Speaker, before: str) -> _Speaker | None:
+    """The last person the text before names with the title of a definite role phrase ("the mayor"
+    -> "Mayor Vincent Gray"), a title word only."""
+    head = phrase.name.split()[-1]
+    if head.lower() not in _TITLE_WORDS or len(head) < 3 or not before:
+        return None
+    found = None
+    for m in re.finditer(rf"\b[{head[0].upper()}{head[0].lower()}]{re.escape(head[1:])}\s+(?P<who>{_FULL_NAME})", before):
+        found = m
+    if found is None:
+        return None
+    name = _strip_title(found.group("who").split())
+    return _Speaker(" ".join(name), head.lower(), True) if len(name) >= 2 else None
+
+
+_FULL_NAME = r"(?:[A-Z][\w’'\-]+\.?\s+){1,2}[A-Z][\w’'\-]+"
 
 
 def _holder(role: _Speaker, roles: dict[str, str], known: dict[str, _Speaker]) -> _Speaker | None:
@@ -587,7 +638,7 @@ def _quote(group: Sequence[_Part], speaker: _Speaker | None, direct: bool) -> Qu
     return Quote(
         Span(first.sentence.index, start, end, body),
         speaker.name if speaker else "",
-        quote_words(body),
+        tuple(w for p in group for w in p.words),
         speaker.role if speaker else "",
         direct,
     )
