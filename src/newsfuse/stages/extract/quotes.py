@@ -451,11 +451,14 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                 own = _sentence_subject(before_quote, people)
                 if own is not None and " " not in own.name and own.name not in people and not _verbs(before_quote):
                     own = None
-            if own is None:
-                scan(sentence.index)
+            for back in range(1, PRONOUN_REACH + 1 if own is None else 0):  # nearest sentences first
+                scan(sentence.index, back)
+                if any(at >= sentence.index - back and gender.get(p.name, speaker.name) == speaker.name
+                       for at, p in persons):  # fmt: skip
+                    break
             speaker = own or _resolve(speaker.name, sentence.index, persons, gender)
         if speaker is not None and not speaker.person and speaker.name.lower().startswith("the "):
-            scan(sentence.index)
+            scan(sentence.index, ANAPHOR_REACH)
             speaker = (
                 _holder(speaker, roles, known)  # "the prime minister" named earlier with that title
                 or _titled_before(speaker, text[: sentence.start])  # "Mayor Vincent Gray" earlier
@@ -503,8 +506,9 @@ def _fullest(speaker: _Speaker | None, text: str, forms: dict[str, _Speaker]) ->
             found = _Speaker(defined.group(1).strip(), speaker.role, False)
     elif speaker.person:
         full = set()
-        at = text.find(speaker.name)
-        while at >= 0:  # each mention, with the capitalised words around it
+        at, mentions = text.find(speaker.name), 0
+        while at >= 0 and mentions < MENTIONS:  # each mention, with the capitalised words around it
+            mentions += 1
             end = at + len(speaker.name)
             if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
                 left = text[max(0, at - 40) : at].split()[-3:] if text[at - 1 : at].isspace() else []
@@ -575,19 +579,23 @@ def _antecedent(
 def _titled_before(phrase: _Speaker, before: str) -> _Speaker | None:
     """The last person the text before names with the title of a definite role phrase ("the mayor"
     -> "Mayor Vincent Gray"), a title word only."""
-    head = phrase.name.split()[-1]
-    if head.lower() not in _TITLE_WORDS or len(head) < 3 or not before:
+    head = phrase.name.split()[-1].lower()
+    if head not in _TITLE_WORDS or len(head) < 3 or not before:
         return None
-    found = None
-    for m in re.finditer(rf"\b[{head[0].upper()}{head[0].lower()}]{re.escape(head[1:])}\s+(?P<who>{_FULL_NAME})", before):
-        found = m
-    if found is None:
-        return None
-    name = _strip_title(found.group("who").split())
-    return _Speaker(" ".join(name), head.lower(), True) if len(name) >= 2 else None
+    lowered, at = before.lower(), len(before)
+    for _ in range(MENTIONS):
+        at = lowered.rfind(head, 0, at)
+        if at < 0:
+            return None
+        found = _FULL_NAME.match(before, at + len(head)) if at == 0 or not before[at - 1].isalnum() else None
+        name = _strip_title(found.group("who").split()) if found else []
+        if len(name) >= 2:
+            return _Speaker(" ".join(name), head, True)
+    return None
 
 
-_FULL_NAME = r"(?:[A-Z][\w’'\-]+\.?\s+){1,2}[A-Z][\w’'\-]+"
+MENTIONS = 12  # mentions of a name or title read for its fullest form
+_FULL_NAME = re.compile(r"\s+(?P<who>(?:[A-Z][\w’'\-]+\.?\s+){1,2}[A-Z][\w’'\-]+)")
 
 
 def _holder(role: _Speaker, roles: dict[str, str], known: dict[str, _Speaker]) -> _Speaker | None:
