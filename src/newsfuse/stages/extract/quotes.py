@@ -52,6 +52,7 @@ from newsfuse.stages.extract.speech_words import (
 )
 
 _QUOTE = re.compile(r"[“\"](?P<a>[^“”\"]{1,1500})[”\"]|``\s?(?P<c>.{1,1500}?)\s?''")  # marks may be mixed: "…”
+_QUOTE_MARKS = re.compile(r"[“\"](?P<a>[^“”\"]{1,1500})[”\"]")  # _QUOTE without the tokenised `` '' pair
 _WORD = re.compile(r"\w+")
 
 
@@ -125,13 +126,13 @@ def _plain(line: str) -> str:
     return _DOTTED.sub(r"\1 ", line) if line.find(".", 0, len(line) - 1) >= 0 else line
 
 
-_NAMED_AS = re.compile(r"\b(?:dubbed|nicknamed|known as|named|called the)\s*$", re.IGNORECASE)
+_NAMED_AS = frozenset(["dubbed", "nicknamed", "known as", "named", "called the"])
 NAME_WORDS = 5  # a span this short after "called the" or "known as" is a name, a longer one speech
-_NOT_QUOTE_BEFORE = re.compile(
-    r"\b(?:titled|entitled|book|film|movie|show|song|album|novel|"
-    r"series|program|programme|documentary|newspaper|magazine|podcast|headline|hashtag|slogan)\s*$",
-    re.IGNORECASE,
-)
+_NOT_QUOTE_BEFORE = frozenset(
+    "titled entitled book film movie show song album novel series program programme documentary newspaper "
+    "magazine podcast headline hashtag slogan".split()
+)  # the word before a quoted title
+_LAST_WORDS = re.compile(r"[a-z]+")
 _URL = re.compile(r"https?://|www\.|\.com\b|@\w")
 MIN_WORDS = 4  # a span this long counts as a quote without a reporting verb around it
 FINAL_WORDS = 10  # a sentence's closing ", she said." clause is at most this long
@@ -184,8 +185,8 @@ def _quoted_parts(sentences: Sequence[Sentence], text: str) -> list[_Part]:
         if "“" not in line and '"' not in line and "``" not in line:
             continue
         last = position
-        for m in _QUOTE.finditer(line, position):
-            body = m.group("a") or m.group("c") or ""
+        for m in (_QUOTE if "``" in line else _QUOTE_MARKS).finditer(line, position):
+            body = m.group("a") or m.groupdict().get("c") or ""
             parts.append(_Part(sentence, m.start(), m.end(), body, False, quote_words(body)))
             last = m.end()
         opening = _OPEN.search(line, last)
@@ -334,9 +335,10 @@ def _people_in(sentence: Sentence, entities: Sequence[Entity]) -> list[str]:
 def _is_speech(part: _Part, before: str, after: str, credit: bool) -> bool:
     body, words = part.body, part.words
     linked = "@" in body or "www" in body or "http" in body or ".com" in body
-    if not words or credit or linked and _URL.search(body) or _NOT_QUOTE_BEFORE.search(before[-TAIL_CHARS:]):
+    last = _LAST_WORDS.findall(before[-30:].lower())
+    if not words or credit or linked and _URL.search(body) or last[-1:] and last[-1] in _NOT_QUOTE_BEFORE:
         return False
-    if len(words) <= NAME_WORDS and _NAMED_AS.search(before[-TAIL_CHARS:]):
+    if len(words) <= NAME_WORDS and last and (last[-1] in _NAMED_AS or " ".join(last[-2:]) in _NAMED_AS):
         return False  # 'a group called the "Proud Boys"', not 'what he called the "failed states of …"'
     if len(words) >= 2 and _is_title(body.split()):
         return False
