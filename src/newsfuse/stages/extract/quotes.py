@@ -244,15 +244,20 @@ _NAMED = re.compile(
 )
 
 
+_NOT_BEFORE_SUBJECT = _PREPOSITIONS - {"from", "by"}  # "the article from Lisa Rein claims": its writer
+
+
 def _named_subject(head: str, people: Sequence[str]) -> _Speaker | None:
     """The first named person followed by a verb in a clause ("In tweets, Mr Trump seemed to …")."""
-    found = _titled(head, people)
+    found = _titled(head, people) or _sentence_subject(head, people)
     if found is not None:
         return found
     for m in _NAMED.finditer(head):
-        if m.group("who").split()[0].lower() in _OPENERS:
-            continue
-        found = _parse_speaker(m.group("who"), people)
+        who = m.group("who")
+        prior = head[max(0, m.start() - 12) : m.start()].split()[-1:]
+        if who.split()[0].lower() in _OPENERS or who.endswith(("’s", "'s")) or prior and prior[0] in _NOT_BEFORE_SUBJECT:
+            continue  # "Grimm's first campaign", "an ally of President Trump", "in Charlottesville": not a subject
+        found = _titled(head[m.start() :], people) or _parse_speaker(who, people)  # "Swedish activist Greta …"
         if found is not None and found.person:
             return found
     return None
@@ -404,6 +409,8 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
             after = line[part.end : siblings[at + 1].begin if at + 1 < len(siblings) else len(line)]
             credit = _credit(line[: part.begin])
             speech = speech or _is_speech(part, line[: part.begin], after, credit)
+            if not speech and len(group) == 1 and not (len(part.words) < MIN_WORDS and _bare(group)):
+                break  # a title, name or scare quote: dropped below, so no speaker is looked for
             if speaker is not None:
                 continue
             people = _people_in(part.sentence, entities)
@@ -596,7 +603,7 @@ def _titled_before(phrase: _Speaker, before: str) -> _Speaker | None:
     return None
 
 
-MENTIONS = 12  # mentions of a name or title read for its fullest form
+MENTIONS = 6  # mentions of a name or title read for its fullest form
 _FULL_NAME = re.compile(r"\s+(?P<who>(?:[A-Z][\w’'\-]+\.?\s+){1,2}[A-Z][\w’'\-]+)")
 
 
