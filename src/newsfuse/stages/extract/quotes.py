@@ -134,6 +134,8 @@ _NOT_QUOTE_BEFORE = frozenset(
 )  # the word before a quoted title
 _LAST_WORDS = re.compile(r"[a-z]+")
 _URL = re.compile(r"https?://|www\.|\.com\b|@\w")
+_LINK = re.compile(r"https?://|www\.")  # in a longer span: a tweet may name @someone, a link is not speech
+TWEET_WORDS = 8  # a span this long with an @name or a .com in it is a post quoted, not an address
 MIN_WORDS = 4  # a span this long counts as a quote without a reporting verb around it
 FINAL_WORDS = 10  # a sentence's closing ", she said." clause is at most this long
 ATTRIBUTION_WORDS = 20  # a sentence this short after a bare quote may be its attribution line
@@ -341,7 +343,7 @@ def _is_speech(part: _Part, before: str, after: str, credit: bool) -> bool:
     body, words = part.body, part.words
     linked = "@" in body or "www" in body or "http" in body or ".com" in body
     last = _LAST_WORDS.findall(before[-30:].lower())
-    if not words or credit or linked and _URL.search(body) or last[-1:] and last[-1] in _NOT_QUOTE_BEFORE:
+    if not words or credit or linked and (_URL if len(words) < TWEET_WORDS else _LINK).search(body) or last[-1:] and last[-1] in _NOT_QUOTE_BEFORE:
         return False
     if len(words) <= NAME_WORDS and last and (last[-1] in _NAMED_AS or " ".join(last[-2:]) in _NAMED_AS):
         return False  # 'a group called the "Proud Boys"', not 'what he called the "failed states of …"'
