@@ -16,13 +16,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from newsfuse.models import Entity, Quote, Sentence, Span
+from newsfuse.stages.extract.referents import (
+    ANAPHOR_REACH,
+    NAMED_BODY,
+    PRONOUN_REACH,
+    antecedent,
+    fullest,
+    holder,
+    remember,
+    resolve,
+    titled_before,
+)
 from newsfuse.stages.extract.speakers import AGENT as _AGENT
 from newsfuse.stages.extract.speakers import (
     MAX_SPEAKER_WORDS,
-    TAIL_CHARS,
 )
 from newsfuse.stages.extract.speakers import Speaker as _Speaker
 from newsfuse.stages.extract.speakers import can_be_referent as _can_be_referent
@@ -45,38 +54,19 @@ from newsfuse.stages.extract.speech_words import (
     SMALL as _SMALL,
 )
 from newsfuse.stages.extract.speech_words import (
+    TITLE_BEFORE as _TITLE_BEFORE,
+)
+from newsfuse.stages.extract.speech_words import (
     TITLE_WORDS as _TITLE_WORDS,
 )
 from newsfuse.stages.extract.speech_words import (
-    VERB_WORDS as _VERB_WORDS,
+    VERB as _VERB,
 )
 
 _QUOTE = re.compile(r"[“\"](?P<a>[^“”\"]{1,1500})[”\"]|``\s?(?P<c>.{1,1500}?)\s?''")  # marks may be mixed: "…”
 _QUOTE_MARKS = re.compile(r"[“\"](?P<a>[^“”\"]{1,1500})[”\"]")  # _QUOTE without the tokenised `` '' pair
 _WORD = re.compile(r"\w+")
 
-
-def _trie(words: Sequence[str]) -> str:
-    """A regex alternation of ``words`` as a prefix tree ("sa(?:id|ys)"): far cheaper to search
-    than a flat list of words."""
-    tree: dict[str, Any] = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: dict[str, Any]) -> str:
-        branches = [re.escape(c) + pattern(rest) for c, rest in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else "(?:" + "|".join(branches) + ")"
-        return body + ("?" if "" in node else "")
-
-    return pattern(tree)
-
-
-_VERB = re.compile(rf"(?<![a-z])(?:{_trie(sorted({w for w in _VERB_WORDS.split('|') if ' ' not in w}))})(?![a-z])")
 _STOP = re.compile(r"[“”\".;:!?]")
 _BOUNDARY_WORDS = frozenset(
     ["that", "and", "but", "because", "which", "who", "when", "while", "as", "if", "so", "where", "then", "what"]
@@ -128,10 +118,6 @@ def _plain(line: str) -> str:
 
 _NAMED_AS = frozenset(["dubbed", "nicknamed", "known as", "named", "called the"])
 NAME_WORDS = 5  # a span this short after "called the" or "known as" is a name, a longer one speech
-_NOT_QUOTE_BEFORE = frozenset(
-    "titled entitled book film movie show song album novel series program programme documentary newspaper "
-    "magazine podcast headline hashtag slogan".split()
-)  # the word before a quoted title
 _LAST_WORDS = re.compile(r"[a-z]+")
 _URL = re.compile(r"https?://|www\.|\.com\b|@\w")
 _LINK = re.compile(r"https?://|www\.")  # in a longer span: a tweet may name @someone, a link is not speech
@@ -180,7 +166,9 @@ def _quoted_parts(sentences: Sequence[Sentence], text: str) -> list[_Part]:
         if open_quote:
             close = _CLOSE.search(line)
             end = close.start() if close else len(line)
-            parts.append(_Part(sentence, 0, close.end() if close else len(line), line[:end], True, quote_words(line[:end])))
+            parts.append(
+                _Part(sentence, 0, close.end() if close else len(line), line[:end], True, quote_words(line[:end]))
+            )
             if close is None:
                 continue
             position, open_quote = close.end(), False
@@ -257,7 +245,12 @@ def _named_subject(head: str, people: Sequence[str]) -> _Speaker | None:
     for m in _NAMED.finditer(head):
         who = m.group("who")
         prior = head[max(0, m.start() - 12) : m.start()].split()[-1:]
-        if who.split()[0].lower() in _OPENERS or who.endswith(("’s", "'s")) or prior and prior[0] in _NOT_BEFORE_SUBJECT:
+        if (
+            who.split()[0].lower() in _OPENERS
+            or who.endswith(("’s", "'s"))
+            or prior
+            and prior[0] in _NOT_BEFORE_SUBJECT
+        ):
             continue  # "Grimm's first campaign", "an ally of President Trump", "in Charlottesville": not a subject
         found = _titled(head[m.start() :], people) or _parse_speaker(who, people)  # "Swedish activist Greta …"
         if found is not None and found.person:
@@ -343,7 +336,14 @@ def _is_speech(part: _Part, before: str, after: str, credit: bool) -> bool:
     body, words = part.body, part.words
     linked = "@" in body or "www" in body or "http" in body or ".com" in body
     last = _LAST_WORDS.findall(before[-30:].lower())
-    if not words or credit or linked and (_URL if len(words) < TWEET_WORDS else _LINK).search(body) or last[-1:] and last[-1] in _NOT_QUOTE_BEFORE:
+    if (
+        not words
+        or credit
+        or linked
+        and (_URL if len(words) < TWEET_WORDS else _LINK).search(body)
+        or last[-1:]
+        and last[-1] in _TITLE_BEFORE
+    ):
         return False
     if len(words) <= NAME_WORDS and last and (last[-1] in _NAMED_AS or " ".join(last[-2:]) in _NAMED_AS):
         return False  # 'a group called the "Proud Boys"', not 'what he called the "failed states of …"'
@@ -396,7 +396,7 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
             subject = said if said is not None and _can_be_referent(said) else _sentence_subject(s.text, people)
             if subject is not None and not _credit(s.text):
                 persons.append((s.index, subject))
-                _remember(subject, known, roles)
+                remember(subject, known, roles)
         if fresh:
             persons.sort(key=lambda p: p[0])
 
@@ -467,16 +467,16 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                 if any(at >= sentence.index - back and gender.get(p.name, speaker.name) == speaker.name
                        for at, p in persons):  # fmt: skip
                     break
-            speaker = own or _resolve(speaker.name, sentence.index, persons, gender)
+            speaker = own or resolve(speaker.name, sentence.index, persons, gender)
         if speaker is not None and not speaker.person and speaker.name.lower().startswith("the "):
             scan(sentence.index, ANAPHOR_REACH)
             speaker = (
-                _holder(speaker, roles, known)  # "the prime minister" named earlier with that title
-                or _titled_before(speaker, text[: sentence.start])  # "Mayor Vincent Gray" earlier
-                or _antecedent(speaker, sentence.index, persons, bodies, gender, known)  # "the man", "the group"
+                holder(speaker, roles, known)  # "the prime minister" named earlier with that title
+                or titled_before(speaker, text[: sentence.start])  # "Mayor Vincent Gray" earlier
+                or antecedent(speaker, sentence.index, persons, bodies, gender, known)  # "the man", "the group"
                 or speaker
             )
-        if speaker is not None and not speaker.person and _NAMED_BODY.search(speaker.name):
+        if speaker is not None and not speaker.person and NAMED_BODY.search(speaker.name):
             bodies.append((sentence.index, speaker))  # "the NRA said …" then "the group called it …"
         if speaker is not None and not speaker.person and _can_be_referent(speaker):
             persons.append((sentence.index, speaker))  # "the president said …" then "he added"
@@ -487,143 +487,13 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                 speaker = _Speaker(speaker.name, roles[speaker.name], True)
             persons.append((sentence.index, speaker))
             spoken.add(sentence.index)
-            _remember(speaker, known, roles)
+            remember(speaker, known, roles)
         if short and speaker is None:
             continue  # a short span counts only with a speaker: otherwise a term or scare quote
         previous = (group_end, speaker)
         found.append((group, speaker, direct))
     forms: dict[str, _Speaker] = {}
-    return tuple(_quote(group, _fullest(speaker, text, forms), direct) for group, speaker, direct in found)
-
-
-_NAME_WORD = re.compile(r"[A-Z][\w’'\-]*\.?$")
-_AFTER_NAME = re.compile(r"(?:\s+[A-Z][\w’'\-]+){0,2}(?:\s+(?:Jr\.?|Sr\.?|II|III|IV)\b)?")
-_ACRONYM = re.compile(r"^(?:the |The )?([A-Z]{2,6})$")
-
-
-def _fullest(speaker: _Speaker | None, text: str, forms: dict[str, _Speaker]) -> _Speaker | None:
-    """The fullest form of a one-word name the article gives ("Jermaine" -> "Jermaine Jackson", one
-    form only: two people sharing a surname keep it short), or a body's acronym spelt out where the
-    article defines it ("the SCSO" -> "Sevier County Sheriff's Office")."""
-    if speaker is None or " " in speaker.name.strip() and _ACRONYM.match(speaker.name) is None or not text:
-        return speaker
-    if speaker.name in forms:
-        return forms[speaker.name]
-    found = speaker
-    acronym = _ACRONYM.match(speaker.name)
-    if acronym is not None:
-        defined = re.search(rf"((?:[A-Z][\w’'.&-]*\s+){{1,6}})\(\s*{acronym.group(1)}\s*\)", text)
-        if defined is not None:
-            found = _Speaker(defined.group(1).strip(), speaker.role, False)
-    elif speaker.person:
-        full = set()
-        at, mentions = text.find(speaker.name), 0
-        while at >= 0 and mentions < MENTIONS:  # each mention, with the capitalised words around it
-            mentions += 1
-            end = at + len(speaker.name)
-            if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
-                left = text[max(0, at - 40) : at].split()[-3:] if text[at - 1 : at].isspace() else []
-                while left and not all(_NAME_WORD.match(t) for t in left):
-                    left = left[1:]
-                right = _AFTER_NAME.match(text, end)
-                full.add(" ".join(_strip_title([*left, speaker.name]) + (right.group().split() if right else [])))
-            at = text.find(speaker.name, end)
-        full = {f for f in full if " " in f and not any(t.lower() in _OPENERS for t in f.split())}
-        full = {f for f in full if not any(o != f and f.endswith(" " + o) for o in full)}  # "Republican Mitch McConnell"
-        if len(full) == 1:
-            found = _Speaker(full.pop(), speaker.role, True)
-    forms[speaker.name] = found
-    return found
-
-
-def _strip_title(tokens: list[str]) -> list[str]:
-    while tokens and (tokens[0].lower().rstrip(".") in _TITLE_WORDS or tokens[0].lower() in _OPENERS):
-        tokens = tokens[1:]
-    return tokens
-
-
-PRONOUN_REACH = 8  # sentences back a pronoun may point: further is another part of the story
-
-
-def _resolve(
-    pronoun: str, index: int, persons: Sequence[tuple[int, _Speaker]], gender: dict[str, str]
-) -> _Speaker | None:
-    """The nearest person in speaker position a pronoun can be (not one "he" already went to for "she")."""
-    for at, person in reversed(persons):
-        if index - at > PRONOUN_REACH:
-            return None
-        if gender.setdefault(person.name, pronoun) == pronoun:
-            return person
-    return None
-
-
-ANAPHOR_REACH = 2  # sentences back "the man" or "the group" may point
-_NAMED_BODY = re.compile(r"^(?:the |The )?(?:[A-Z][\w.&’'-]*\s?)*[A-Z][\w.&’'-]*$|\b[A-Z]{2,}\b")  # "the NRA", "BP"
-_PERSON_NOUNS = {"man": "he", "boy": "he", "woman": "she", "girl": "she"}
-_BODY_NOUNS = frozenset("group organization organisation company firm paper newspaper agency network campaign".split())
-
-
-def _antecedent(
-    phrase: _Speaker, index: int, persons: Sequence[tuple[int, _Speaker]], bodies: Sequence[tuple[int, _Speaker]],
-    gender: dict[str, str], known: dict[str, _Speaker],
-) -> _Speaker | None:  # fmt: skip
-    """Who a definite description in speaker position points back to, within two sentences: "the man" or
-    "the woman" to the nearest person (of that pronoun), "the group" to the nearest named body, a
-    title ("the committee chairman") to the nearest named person."""
-    words = phrase.name.lower().split()
-    if words[-1] in _BODY_NOUNS:
-        return next((b for at, b in reversed(bodies) if index - at <= ANAPHOR_REACH), None)
-    pronoun = _PERSON_NOUNS.get(words[-1]) if len(words) == 2 else None
-    if pronoun is None and words[-1] not in _TITLE_WORDS:
-        return None
-    for at, person in reversed(persons):
-        if index - at > ANAPHOR_REACH:
-            return None
-        role = person.role or known.get(person.name.split()[-1], person).role
-        if role and pronoun is None and role.split()[-1].lower() != words[-1]:
-            continue  # "the prosecutor" is not the defence attorney named before
-        if person.person and (pronoun is None or gender.setdefault(person.name, pronoun) == pronoun):
-            return _Speaker(person.name, person.role or (" ".join(words[1:]) if pronoun is None else ""), True)
-    return None
-
-
-def _titled_before(phrase: _Speaker, before: str) -> _Speaker | None:
-    """The last person the text before names with the title of a definite role phrase ("the mayor"
-    -> "Mayor Vincent Gray"), a title word only."""
-    head = phrase.name.split()[-1].lower()
-    if head not in _TITLE_WORDS or len(head) < 3 or not before:
-        return None
-    lowered, at = before.lower(), len(before)
-    for _ in range(MENTIONS):
-        at = lowered.rfind(head, 0, at)
-        if at < 0:
-            return None
-        found = _FULL_NAME.match(before, at + len(head)) if at == 0 or not before[at - 1].isalnum() else None
-        name = _strip_title(found.group("who").split()) if found else []
-        if len(name) >= 2:
-            return _Speaker(" ".join(name), head, True)
-    return None
-
-
-MENTIONS = 6  # mentions of a name or title read for its fullest form
-_FULL_NAME = re.compile(r"\s+(?P<who>(?:[A-Z][\w’'\-]+\.?\s+){1,2}[A-Z][\w’'\-]+)")
-
-
-def _holder(role: _Speaker, roles: dict[str, str], known: dict[str, _Speaker]) -> _Speaker | None:
-    """The person named earlier with the role a definite role phrase gives ("the mayor" -> Gray)."""
-    head = role.name.split()[-1].lower()
-    for name, title in reversed(list(roles.items())):
-        if title and title.split()[-1].lower() == head:
-            return known.get(name.split()[-1], _Speaker(name, title, True))
-    return None
-
-
-def _remember(speaker: _Speaker, known: dict[str, _Speaker], roles: dict[str, str]) -> None:
-    surname = speaker.name.split()[-1]
-    if len(speaker.name) >= len(known.get(surname, _Speaker("")).name):
-        known[surname] = speaker
-    if speaker.role:
-        roles.setdefault(speaker.name, speaker.role)
+    return tuple(_quote(group, fullest(speaker, text, forms), direct) for group, speaker, direct in found)
 
 
 def _fragment_of(earlier: _Part, part: _Part) -> bool:

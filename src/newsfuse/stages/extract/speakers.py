@@ -40,6 +40,9 @@ from newsfuse.stages.extract.speech_words import (
 from newsfuse.stages.extract.speech_words import (
     TITLE_WORDS as _TITLE_WORDS,
 )
+from newsfuse.stages.extract.speech_words import (
+    TRAILING_WORDS as _TRAILING_WORDS,
+)
 
 __all__ = [
     "AGENT",
@@ -71,14 +74,6 @@ _CREDIT = re.compile(
 )
 
 
-_TRAIL_LAST = frozenset(
-    "also later previously then recently has had have would will once further again just earlier first herself "
-    "himself themselves is are was were today yesterday tonight Monday Tuesday Wednesday Thursday Friday Saturday "
-    "Sunday morning afternoon evening night time statement interview tweet letter email week month year weekend "
-    "published released issued filed".split()
-)  # the words _TRAILING can end with (besides "-ly" adverbs)
-
-
 @dataclass(frozen=True, slots=True)
 class Speaker:
     name: str  # as written: "Jerome Powell", "police", "a senior official"; "he" / "she" before resolving
@@ -89,7 +84,7 @@ class Speaker:
 def trim(text: str) -> str:
     """``text`` without trailing adverbs and auxiliaries ("Powell also" -> "Powell"), read from its end."""
     last = text[text.rfind(" ") + 1 :]
-    if last not in _TRAIL_LAST and not last.endswith("ly"):
+    if last not in _TRAILING_WORDS and not last.endswith("ly"):
         return text  # the cheap gate: the last word could not end a trailing aside
     tail = text[-TAIL_CHARS:]
     cut = _TRAILING.search(tail)
