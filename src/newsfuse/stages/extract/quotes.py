@@ -347,7 +347,7 @@ def _is_speech(part: _Part, before: str, after: str, credit: bool) -> bool:
         return False
     if len(words) <= NAME_WORDS and last and (last[-1] in _NAMED_AS or " ".join(last[-2:]) in _NAMED_AS):
         return False  # 'a group called the "Proud Boys"', not 'what he called the "failed states of …"'
-    if len(words) >= 2 and _is_title(body.split()):
+    if len(words) >= 2 and _is_title(body.split(None, 11)):
         return False
     if len(words) >= MIN_WORDS:
         return True

@@ -24,6 +24,7 @@ __all__ = [
 
 _NAME_WORD = re.compile(r"[A-Z][\w’'\-]*\.?$")
 _AFTER_NAME = re.compile(r"(?:\s+[A-Z][\w’'\-]+){0,2}(?:\s+(?:Jr\.?|Sr\.?|II|III|IV)\b)?")
+_SPELT_OUT = re.compile(r"((?:[A-Z][\w’'.&-]*\s+){1,6})$")
 _ACRONYM = re.compile(r"^(?:the |The )?([A-Z]{2,6})$")
 
 
@@ -38,7 +39,8 @@ def fullest(speaker: Speaker | None, text: str, forms: dict[str, Speaker]) -> Sp
     found = speaker
     acronym = _ACRONYM.match(speaker.name)
     if acronym is not None:
-        defined = re.search(rf"((?:[A-Z][\w’'.&-]*\s+){{1,6}})\(\s*{acronym.group(1)}\s*\)", text)
+        at = text.find(f"({acronym.group(1)})")  # "The Sevier County Sheriff's Office (SCSO)"
+        defined = _SPELT_OUT.search(text, max(0, at - 100), at) if at > 0 else None
         if defined is not None:
             found = Speaker(defined.group(1).strip(), speaker.role, False)
     elif speaker.person:
