@@ -258,6 +258,7 @@ def _named_subject(head: str, people: Sequence[str]) -> _Speaker | None:
     return None
 
 
+_REPORTED = re.compile(r"[\s,]*(?:the\s+)?[A-Z][^.;:“”\"]{0,60}\s(?:reported|reports)\b")  # an outlet as source
 SPEAKER_SPACES = 20  # a longer stretch before a reporting verb is a clause, not who said it
 _INVERTED = re.compile(r"\s+(?P<who>[^“”\".;:!?(]{1,120})")
 _CLAUSE_AFTER = re.compile(r"\s+(?:in|on|at|during|after|before|when|to|of|from|about|while|as)\s+")
@@ -417,6 +418,8 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                 continue
             people = _people_in(part.sentence, entities)
             speaker = _speaker_after(after, people) if not part.continued or at == 0 else None
+            if speaker is not None and not speaker.person and _REPORTED.match(after):
+                speaker = _subject_before(before, people) or speaker  # 'Gibson described him as a "…," AP reported'
             if speaker is None and at == len(siblings) - 1 and line.find(",", part.end) > 0:
                 tail = line[line.rfind(",", part.end) :]  # '… is “crowding out” seasonal flu, she said.'
                 speaker = _speaker_after(tail, people) if tail.count(" ") <= FINAL_WORDS else None

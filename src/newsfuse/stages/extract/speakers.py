@@ -133,6 +133,8 @@ def _parse_chunk(chunk: str, people: Sequence[str]) -> Speaker | None:
     name, prefix = tokens[cut:], tokens[:cut]
     if name and tokens[cut].lower().rstrip(".") not in _HONORIFICS:
         person = name[-1].lower() not in _BODIES
+        if prefix and all(t.lower() == "the" for t in prefix):
+            return Speaker(chunk)  # "the NRA", "the Associated Press": a body as written, not a person
         if not prefix or all(_NAME_TOKEN.match(t) or t in ("of", "the", "for", "and") for t in prefix):
             return Speaker(" ".join(name), _role(" ".join(prefix)), person)
         if prefix[-1].lower() in _PREPOSITIONS:  # "the lawyer for Norris Greenhouse": a role as written
