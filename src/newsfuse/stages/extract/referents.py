@@ -42,7 +42,8 @@ def fullest(speaker: Speaker | None, text: str, forms: dict[str, Speaker]) -> Sp
         at = text.find(f"({acronym.group(1)})")  # "The Sevier County Sheriff's Office (SCSO)"
         defined = _SPELT_OUT.search(text, max(0, at - 100), at) if at > 0 else None
         if defined is not None:
-            found = Speaker(defined.group(1).strip(), speaker.role, False)
+            spelt = defined.group(1).split()
+            found = Speaker(" ".join(spelt[1:] if spelt[0] == "The" else spelt), speaker.role, False)
     elif speaker.person:
         full: set[str] = set()
         titles: dict[str, str] = {}  # form -> the title words before it ("Fed Chair")
@@ -117,7 +118,7 @@ def antecedent(
         if role and pronoun is None and role.split()[-1].lower() != words[-1]:
             continue  # "the prosecutor" is not the defence attorney named before
         if person.person and (pronoun is None or gender.setdefault(person.name, pronoun) == pronoun):
-            return Speaker(person.name, person.role or (" ".join(words[1:]) if pronoun is None else ""), True)
+            return Speaker(person.name, person.role or (" ".join(phrase.name.split()[1:]) if pronoun is None else ""), True)
     return None
 
 

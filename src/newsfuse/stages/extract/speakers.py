@@ -183,6 +183,8 @@ def parse_speaker(phrase: str, people: Sequence[str]) -> Speaker | None:
     parsed = [_parse_chunk(c, people) for c in chunks]
     if parsed[0] is not None and parsed[0].name in _PRONOUNS:
         return parsed[0]
+    if parsed[-1] is not None and parsed[-1].name in _PRONOUNS:
+        return parsed[-1]  # '… the flu, she said': a pronoun is never an apposition
     at = next((i for i, p in enumerate(parsed) if p is not None and p.person), -1)
     if at < 0:
         return next((p for p in parsed if p is not None and p.name not in _PRONOUNS), None)
