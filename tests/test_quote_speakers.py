@@ -24,7 +24,7 @@ def test_quote_speakers_initialisms_in_a_title() -> None:
 def test_quote_speakers_closing_attribution_and_short_quotes_after_a_verb() -> None:
     text = 'Margaret Chan told a news conference. Countries report the virus is "crowding out" the flu, she said.'
     assert [s for s, _ in _speakers(text)] == ["Margaret Chan"]
-    text = 'Police said Thursday a woman described as "a person of interest" and a man who is "a possible suspect" left.'
+    text = 'Police said a woman described as "a person of interest" and a man who is "a possible suspect" left.'
     assert [s for s, _ in _speakers(text)] == ["Police", "Police"]
 
 

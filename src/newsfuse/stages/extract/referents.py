@@ -118,7 +118,8 @@ def antecedent(
         if role and pronoun is None and role.split()[-1].lower() != words[-1]:
             continue  # "the prosecutor" is not the defence attorney named before
         if person.person and (pronoun is None or gender.setdefault(person.name, pronoun) == pronoun):
-            return Speaker(person.name, person.role or (" ".join(phrase.name.split()[1:]) if pronoun is None else ""), True)
+            title = " ".join(phrase.name.split()[1:]) if pronoun is None else ""
+            return Speaker(person.name, person.role or title, True)
     return None
 
 
