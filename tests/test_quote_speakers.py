@@ -71,3 +71,14 @@ def test_quote_speakers_fullest_name_and_acronym_in_the_article() -> None:
 def test_quote_speakers_a_post_naming_an_account() -> None:
     text = 'Senator Jeff Flake tweeted, "Sending thoughts and prayers to the victims at @NAU and their families."'
     assert [s for s, _ in _speakers(text)] == ["Jeff Flake"]
+
+
+def test_quote_speakers_title_named_in_the_next_lines_and_a_name_colon() -> None:
+    text = (
+        'Kim wanted sanctions "lifted in their entirety and we would not do that," the president said. '
+        "President Donald Trump and Kim Jong Un failed to reach a deal in Hanoi."
+    )
+    assert [s for s, _ in _speakers(text)] == ["Donald Trump"]
+    text = 'Senegal\'s president says he will offer free land and "repatriation". President Abdoulaye Wade spoke.'
+    assert [s for s, _ in _speakers(text)] == ["Abdoulaye Wade"]
+    assert [s for s, _ in _speakers('Kofi Annan: "There is an urgent need to stop the killing."')] == ["Kofi Annan"]

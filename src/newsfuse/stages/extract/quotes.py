@@ -27,6 +27,7 @@ from newsfuse.stages.extract.referents import (
     holder,
     remember,
     resolve,
+    titled_after,
     titled_before,
 )
 from newsfuse.stages.extract.speakers import AGENT as _AGENT
@@ -259,6 +260,8 @@ def _named_subject(head: str, people: Sequence[str]) -> _Speaker | None:
 
 
 _REPORTED = re.compile(r"[\s,]*(?:the\s+)?[A-Z][^.;:“”\"]{0,60}\s(?:reported|reports)\b")  # an outlet as source
+_DEFINITE = re.compile(r"(?:[Tt]he |[A-Z][\w.-]* ?(?:’s|'s) )")  # "the president", "Senegal's president"
+_NAME_COLON = re.compile(r"\s*(?P<who>(?:[A-Z][\w.’'\-]+\s+){1,3}[A-Z][\w’'\-]+)\s*:\s*$")  # 'Kofi Annan: "…"'
 SPEAKER_SPACES = 20  # a longer stretch before a reporting verb is a clause, not who said it
 _INVERTED = re.compile(r"\s+(?P<who>[^“”\".;:!?(]{1,120})")
 _CLAUSE_AFTER = re.compile(r"\s+(?:in|on|at|during|after|before|when|to|of|from|about|while|as)\s+")
@@ -427,8 +430,14 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                 speaker = _subject_before(before, people) if before.strip() else None
                 told_before = speaker is not None
             if speaker is None:
-                according = _ACCORDING.search(line[: part.begin] + " " + line[part.end :])
+                according = (
+                    _ACCORDING.search(line[: part.begin] + " " + line[part.end :]) if "ccording" in line else None
+                )
                 speaker = _parse_speaker(according.group("who"), people) if according else None
+            colon = _NAME_COLON.match(before) if speaker is None and before.rstrip().endswith(":") else None
+            if colon is not None and colon.group("who").split()[0].lower() not in _OPENERS:
+                named = _parse_speaker(colon.group("who"), people)
+                speaker = named if named is not None and named.person and " " in named.name else None
             if speaker is None and at > 0 and previous[0] == part.sentence.index:
                 speaker = previous[1]  # '… “in self-defense” and “aimed only to …”': the same speaker
                 inherited = True
@@ -471,12 +480,13 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                        for at, p in persons):  # fmt: skip
                     break
             speaker = own or resolve(speaker.name, sentence.index, persons, gender)
-        if speaker is not None and not speaker.person and speaker.name.lower().startswith("the "):
+        if speaker is not None and not speaker.person and _DEFINITE.match(speaker.name):
             scan(sentence.index, ANAPHOR_REACH)
             speaker = (
                 holder(speaker, roles, known)  # "the prime minister" named earlier with that title
                 or titled_before(speaker, text[: sentence.start])  # "Mayor Vincent Gray" earlier
                 or antecedent(speaker, sentence.index, persons, bodies, gender, known)  # "the man", "the group"
+                or titled_after(speaker, text[sentence.end :])  # "President Donald Trump" in the next lines
                 or speaker
             )
         if speaker is not None and not speaker.person and NAMED_BODY.search(speaker.name):

@@ -19,6 +19,7 @@ __all__ = [
     "holder",
     "remember",
     "resolve",
+    "titled_after",
     "titled_before",
 ]
 
@@ -141,6 +142,24 @@ def titled_before(phrase: Speaker, before: str) -> Speaker | None:
     return None
 
 
+def titled_after(phrase: Speaker, after: str) -> Speaker | None:
+    """The person the next lines name with the title of a definite role phrase ('… ," the president
+    said. President Donald Trump and …'), within ``AFTER_CHARS``."""
+    head = phrase.name.split()[-1].lower()
+    if head not in TITLE_WORDS or len(head) < 3 or not after:
+        return None
+    window = after[:AFTER_CHARS]
+    at = window.lower().find(head)
+    while at >= 0:
+        found = _FULL_NAME.match(window, at + len(head)) if at == 0 or not window[at - 1].isalnum() else None
+        name = _strip_title(found.group("who").split()) if found else []
+        if len(name) >= 2:
+            return Speaker(" ".join(name), head, True)
+        at = window.lower().find(head, at + len(head))
+    return None
+
+
+AFTER_CHARS = 300  # how far after a quote its speaker's name may come ("the president" then "President Trump")
 MENTIONS = 6  # mentions of a name or title read for its fullest form
 _FULL_NAME = re.compile(r"\s+(?P<who>(?:[A-Z][\w’'\-]+\.?\s+){1,2}[A-Z][\w’'\-]+)")
 
