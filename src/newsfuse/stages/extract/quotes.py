@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from newsfuse.models import Entity, Quote, Sentence, Span
+from newsfuse.stages.extract.marks import Part, bare, quote_words, quoted_parts
 from newsfuse.stages.extract.referents import (
     ANAPHOR_REACH,
     NAMED_BODY,
@@ -64,9 +64,7 @@ from newsfuse.stages.extract.speech_words import (
     VERB as _VERB,
 )
 
-_QUOTE = re.compile(r"[“\"](?P<a>[^“”\"]{1,1500})[”\"]|``\s?(?P<c>.{1,1500}?)\s?''")  # marks may be mixed: "…”
-_QUOTE_MARKS = re.compile(r"[“\"](?P<a>[^“”\"]{1,1500})[”\"]")  # _QUOTE without the tokenised `` '' pair
-_WORD = re.compile(r"\w+")
+__all__ = ["quote_words", "tag_quotes"]
 
 _STOP = re.compile(r"[“”\".;:!?]")
 _BOUNDARY_WORDS = frozenset(
@@ -129,63 +127,7 @@ ATTRIBUTION_WORDS = 20  # a sentence this short after a bare quote may be its at
 _QUOTE_MARK = re.compile(r"[“”\"]|``")
 HEAD_CHARS = 300  # a subject is within this many characters before its verb
 VERBS_TRIED = 2  # reporting verbs tried from the quote backwards
-_HAS_WORD = re.compile(r"\w")
 _SAID = re.compile(r"\b(?:said|says|told|added)\b")  # the verbs that put a person in speaker position
-
-
-def quote_words(text: str) -> tuple[str, ...]:
-    """Lower-case words of a quote, for matching the same words across outlets."""
-    return tuple(_WORD.findall(text.lower()))
-
-
-@dataclass(frozen=True, slots=True)
-class _Part:
-    sentence: Sentence
-    begin: int  # offsets in the sentence, marks included
-    end: int
-    body: str
-    continued: bool  # continues a quote opened in an earlier sentence
-    words: tuple[str, ...]  # quote_words(body)
-
-
-_OPEN = re.compile(r"“|``|(?:^|(?<=[\s(\[—-]))\"(?=\w)")  # a straight quote opens before a word
-_CLOSE = re.compile(r"”|''|\"")
-
-
-def _quoted_parts(sentences: Sequence[Sentence], text: str) -> list[_Part]:
-    """Every quoted stretch, sentence by sentence (a paragraph break without a closing mark ends
-    a quote, as a new paragraph reopens it)."""
-    parts: list[_Part] = []
-    open_quote = False
-    previous_end = 0
-    for sentence in sentences:
-        if open_quote and "\n" in text[previous_end : sentence.start]:
-            open_quote = False
-        previous_end = sentence.end
-        line = sentence.text
-        position = 0
-        if open_quote:
-            close = _CLOSE.search(line)
-            end = close.start() if close else len(line)
-            parts.append(
-                _Part(sentence, 0, close.end() if close else len(line), line[:end], True, quote_words(line[:end]))
-            )
-            if close is None:
-                continue
-            position, open_quote = close.end(), False
-        if "“" not in line and '"' not in line and "``" not in line:
-            continue
-        last = position
-        for m in (_QUOTE if "``" in line else _QUOTE_MARKS).finditer(line, position):
-            body = m.group("a") or m.groupdict().get("c") or ""
-            parts.append(_Part(sentence, m.start(), m.end(), body, False, quote_words(body)))
-            last = m.end()
-        opening = _OPEN.search(line, last)
-        if opening is not None and _CLOSE.search(line, opening.end()) is None:
-            body = line[opening.end() :]
-            parts.append(_Part(sentence, opening.start(), len(line), body, False, quote_words(body)))
-            open_quote = True
-    return parts
 
 
 def _is_title(words: list[str]) -> bool:
@@ -336,7 +278,7 @@ def _people_in(sentence: Sentence, entities: Sequence[Entity]) -> list[str]:
     return [e.span.text for e in entities if e.span.sentence == sentence.index and e.label == "PERSON"]
 
 
-def _is_speech(part: _Part, before: str, after: str, credit: bool) -> bool:
+def _is_speech(part: Part, before: str, after: str, credit: bool) -> bool:
     body, words = part.body, part.words
     linked = "@" in body or "www" in body or "http" in body or ".com" in body
     last = _LAST_WORDS.findall(before[-30:].lower())
@@ -361,23 +303,23 @@ def _is_speech(part: _Part, before: str, after: str, credit: bool) -> bool:
 
 def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: str = "") -> tuple[Quote, ...]:
     """Direct quotes, each with the best speaker found (empty when the text names none)."""
-    parts = _quoted_parts(sentences, text)
+    parts = quoted_parts(sentences, text)
     if not parts:
         return ()
-    groups: list[list[_Part]] = []
+    groups: list[list[Part]] = []
     for part in parts:
         if groups and (part.continued or _fragment_of(groups[-1][-1], part)):
             groups[-1].append(part)
         else:
             groups.append([part])
-    by_sentence: dict[int, list[_Part]] = {}
+    by_sentence: dict[int, list[Part]] = {}
     place: dict[int, int] = {}  # id(part) -> its position among its sentence's parts
     for part in parts:
         siblings = by_sentence.setdefault(part.sentence.index, [])
         place[id(part)] = len(siblings)
         siblings.append(part)
     plain: dict[int, str] = {}  # sentence index -> _plain(text)
-    found: list[tuple[list[_Part], _Speaker | None, bool]] = []
+    found: list[tuple[list[Part], _Speaker | None, bool]] = []
     persons: list[tuple[int, _Speaker]] = []  # (sentence, person) in speaker position, in text order
     gender: dict[str, str] = {}  # name -> the pronoun already resolved to it
     bodies: list[tuple[int, _Speaker]] = []  # (sentence, named body) in speaker position
@@ -415,7 +357,7 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
             after = line[part.end : siblings[at + 1].begin if at + 1 < len(siblings) else len(line)]
             credit = _credit(line[: part.begin])
             speech = speech or _is_speech(part, line[: part.begin], after, credit)
-            if not speech and len(group) == 1 and not (len(part.words) < MIN_WORDS and _bare(group)):
+            if not speech and len(group) == 1 and not (len(part.words) < MIN_WORDS and bare(group)):
                 break  # a title, name or scare quote: dropped below, so no speaker is looked for
             if speaker is not None:
                 continue
@@ -443,7 +385,7 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
                 inherited = True
         direct = speaker is not None and speaker.name not in _PRONOUNS and not inherited
         short = sum(len(p.words) for p in group) < MIN_WORDS
-        if not speech and not (short and _bare(group)):
+        if not speech and not (short and bare(group)):
             continue
         sentence = group[0].sentence
         group_end = group[-1].sentence.index
@@ -451,14 +393,14 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
             prior = sentences[sentence.index - 1]
             if prior.text.rstrip().endswith(":") and '"' not in prior.text and "“" not in prior.text:
                 speaker = _subject_before(prior.text, _people_in(prior, entities))
-            elif previous[0] == sentence.index - 1 and _bare(group):
+            elif previous[0] == sentence.index - 1 and bare(group):
                 speaker = previous[1]  # a bare quote right after one by a named speaker: the same speaker
-            elif _bare(group) and _SAID.search(prior.text):
+            elif bare(group) and _SAID.search(prior.text):
                 scan(sentence.index, 1)
                 if persons and persons[-1][0] == sentence.index - 1:
                     speaker = persons[-1][1]  # 'Hayes says she grabbed the children. “When everything stopped …”'
         last = group[-1].sentence
-        if speaker is None and _bare(group) and last.index + 1 < len(sentences):
+        if speaker is None and bare(group) and last.index + 1 < len(sentences):
             following = sentences[last.index + 1]  # '“…!” / Mr. Calderón told CNBC.'
             brief = following.text.count(" ") < ATTRIBUTION_WORDS
             speaker = _speaker_after(_plain(following.text), []) if brief else None
@@ -509,7 +451,7 @@ def tag_quotes(sentences: Sequence[Sentence], entities: Sequence[Entity], text: 
     return tuple(_quote(group, fullest(speaker, text, forms), direct) for group, speaker, direct in found)
 
 
-def _fragment_of(earlier: _Part, part: _Part) -> bool:
+def _fragment_of(earlier: Part, part: Part) -> bool:
     """'"It was a long day," she said, "but we got through it."': one quote split by its attribution."""
     if earlier.sentence.index != part.sentence.index or not part.body[:1].islower():
         return False
@@ -517,23 +459,7 @@ def _fragment_of(earlier: _Part, part: _Part) -> bool:
     return len(between.split()) <= MAX_SPEAKER_WORDS and bool(_verbs(between))
 
 
-def _bare(group: Sequence[_Part]) -> bool:
-    """Whether a quote's sentences hold nothing but the quote (no attribution around it)."""
-    by_sentence: dict[int, list[_Part]] = {}
-    for part in group:
-        by_sentence.setdefault(part.sentence.index, []).append(part)
-    for parts in by_sentence.values():
-        line, position = parts[0].sentence.text, 0
-        for part in parts:
-            if _HAS_WORD.search(line, position, part.begin):
-                return False
-            position = part.end
-        if _HAS_WORD.search(line, position):
-            return False
-    return True
-
-
-def _quote(group: Sequence[_Part], speaker: _Speaker | None, direct: bool) -> Quote:
+def _quote(group: Sequence[Part], speaker: _Speaker | None, direct: bool) -> Quote:
     first, last = group[0], group[-1]
     start, end = first.sentence.start + first.begin, last.sentence.start + last.end
     body = " ".join(p.body.strip() for p in group).strip()
