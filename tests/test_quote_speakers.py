@@ -43,8 +43,15 @@ def test_quote_speakers_definite_descriptions_point_back() -> None:
         '"He won because the Election was Rigged," the Republican president wrote on Twitter.'
     )
     assert _speakers(text) == [("Donald Trump", "Republican president")]
+    text = (
+        "Barack Obama said the talks went well. Benjamin Netanyahu said he agreed with that. "
+        '"We will meet again in the spring," the prime minister said.'
+    )
+    assert _speakers(text) == [("the prime minister", "")]  # either could be meant: the role as written
     text = 'John Smith was walking home with his dog. "I heard five shots and I ran," the man said.'
     assert _speakers(text) == [("John Smith", "")]
+    text = 'A neighbor we spoke with said he was nearly shot. "I felt the bullets flying past me," the man said.'
+    assert _speakers(text) == [("A neighbor", "")]
     text = '"We will fight this in every court," the NRA said. The group called the plan "elitist."'
     assert [s for s, _ in _speakers(text)] == ["the NRA", "the NRA"]
 

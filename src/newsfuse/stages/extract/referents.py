@@ -105,13 +105,16 @@ def antecedent(
 ) -> Speaker | None:  # fmt: skip
     """Who a definite description in speaker position points back to, within two sentences: "the man" or
     "the woman" to the nearest person (of that pronoun), "the group" to the nearest named body, a
-    title ("the committee chairman") to the nearest named person."""
+    title ("the committee chairman") to the one named person in speaker position there."""
     words = phrase.name.lower().split()
     if words[-1] in ANAPHORIC_BODIES:
         return next((b for at, b in reversed(bodies) if index - at <= ANAPHOR_REACH), None)
     pronoun = _PERSON_NOUNS.get(words[-1]) if len(words) == 2 else None
     if pronoun is None and words[-1] not in TITLE_WORDS:
         return None
+    near = {p.name for at, p in persons if index - at <= ANAPHOR_REACH and p.person}
+    if pronoun is None and len(near) > 1:
+        return None  # two people in speaker position: "the prime minister" could be either
     for at, person in reversed(persons):
         if index - at > ANAPHOR_REACH:
             return None
@@ -121,6 +124,8 @@ def antecedent(
         if person.person and (pronoun is None or gender.setdefault(person.name, pronoun) == pronoun):
             title = " ".join(phrase.name.split()[1:]) if pronoun is None else ""
             return Speaker(person.name, person.role or title, True)
+        if pronoun is not None and not person.person:
+            return person  # "A neighbor … said he …" then "the man said": the neighbor
     return None
 
 

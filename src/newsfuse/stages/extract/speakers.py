@@ -97,6 +97,7 @@ def is_credit(text: str) -> bool:
     return gated and _CREDIT.search(text) is not None
 
 
+_REDUCED_RELATIVE = frozenset(["we", "i", "you", "they"])  # "a neighbor we spoke with": the clause after it
 _OF_PLACE = re.compile(r"(?<=[a-z])\s+(?:of|from)\s+(?:[A-Z][\w.’'-]*\s*)+$")
 
 
@@ -107,6 +108,9 @@ def _parse_chunk(chunk: str, people: Sequence[str]) -> Speaker | None:
     tokens = chunk.split()
     while tokens and tokens[0][0].isdigit():
         tokens = tokens[1:]  # "18-year-old Alex Asoto"
+    if len(tokens) > 2 and tokens[0].lower() in _DETERMINERS:
+        cut = next((i for i, t in enumerate(tokens[2:], 2) if t.lower() in _REDUCED_RELATIVE), len(tokens))
+        tokens = tokens[:cut]  # "A neighbor we spoke with": a neighbor
     chunk = " ".join(tokens)
     if not tokens or len(tokens) > MAX_SPEAKER_WORDS:
         return None
