@@ -18,7 +18,7 @@ Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 ``newsfuse.executor`` has a process pool's and a Dask cluster's)."""
 
 # versions of the stages whose rows the store keeps; a row made by another version is redone
-EXTRACTOR = "extract/12"
+EXTRACTOR = "extract/13"
 GROUPER = "group/4"
 LINKER = "stories/3"
 RECONCILER = "reconcile/4"

@@ -40,6 +40,9 @@ from newsfuse.stages.extract.speech_words import (
 from newsfuse.stages.extract.speech_words import (
     TITLE_WORDS as _TITLE_WORDS,
 )
+from newsfuse.stages.extract.speech_words import (
+    TRAILING_WORDS as _TRAILING_WORDS,
+)
 
 __all__ = [
     "AGENT",
@@ -54,11 +57,15 @@ __all__ = [
 
 TAIL_CHARS = 80  # trailing adverbs and a title word before a quote fit in this
 MAX_SPEAKER_WORDS = 8  # a longer "subject" is a clause, not a speaker
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?"
 _TRAILING = re.compile(
     r"(?:\s+(?:also|later|previously|then|recently|has|had|have|would|will|once|further|again|just|"
     r"reportedly|publicly|earlier|repeatedly|simply|quickly|first|herself|himself|themselves|"
-    r"has also|had also|would later|[a-z]+ly))+$"
-)
+    r"has also|had also|would later|is|are|was|were|[a-z]+ly|today|yesterday|tonight|"
+    rf"(?:on\s+)?{_DAY}|at the time|in (?:a|an|his|her|their|its) (?:statement|interview|tweet|letter|email)|"
+    r"(?:last|this|earlier this|late last|next) (?:week|month|year|night|morning|weekend)|"
+    r"published|released|issued|filed))+$"
+)  # adverbs, auxiliaries, times and asides between a subject and its verb ("Comey at the time said")
 AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman)s?$")  # officer, prosecutor, economist, resident
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w’'\-]*|[A-Z]\.|(?:de|van|von|al|bin|da|del|la|le)(?:-\w+)?|Jr\.?|Sr\.?)$")
 _CREDIT = re.compile(
@@ -76,6 +83,9 @@ class Speaker:
 
 def trim(text: str) -> str:
     """``text`` without trailing adverbs and auxiliaries ("Powell also" -> "Powell"), read from its end."""
+    last = text[text.rfind(" ") + 1 :]
+    if last not in _TRAILING_WORDS and not last.endswith("ly"):
+        return text  # the cheap gate: the last word could not end a trailing aside
     tail = text[-TAIL_CHARS:]
     cut = _TRAILING.search(tail)
     return text[: len(text) - len(tail) + cut.start()] if cut else text
@@ -87,6 +97,7 @@ def is_credit(text: str) -> bool:
     return gated and _CREDIT.search(text) is not None
 
 
+_REDUCED_RELATIVE = frozenset(["we", "i", "you", "they"])  # "a neighbor we spoke with": the clause after it
 _OF_PLACE = re.compile(r"(?<=[a-z])\s+(?:of|from)\s+(?:[A-Z][\w.’'-]*\s*)+$")
 
 
@@ -97,6 +108,9 @@ def _parse_chunk(chunk: str, people: Sequence[str]) -> Speaker | None:
     tokens = chunk.split()
     while tokens and tokens[0][0].isdigit():
         tokens = tokens[1:]  # "18-year-old Alex Asoto"
+    if len(tokens) > 2 and tokens[0].lower() in _DETERMINERS:
+        cut = next((i for i, t in enumerate(tokens[2:], 2) if t.lower() in _REDUCED_RELATIVE), len(tokens))
+        tokens = tokens[:cut]  # "A neighbor we spoke with": a neighbor
     chunk = " ".join(tokens)
     if not tokens or len(tokens) > MAX_SPEAKER_WORDS:
         return None
@@ -123,6 +137,8 @@ def _parse_chunk(chunk: str, people: Sequence[str]) -> Speaker | None:
     name, prefix = tokens[cut:], tokens[:cut]
     if name and tokens[cut].lower().rstrip(".") not in _HONORIFICS:
         person = name[-1].lower() not in _BODIES
+        if prefix and all(t.lower() == "the" for t in prefix):
+            return Speaker(chunk)  # "the NRA", "the Associated Press": a body as written, not a person
         if not prefix or all(_NAME_TOKEN.match(t) or t in ("of", "the", "for", "and") for t in prefix):
             return Speaker(" ".join(name), _role(" ".join(prefix)), person)
         if prefix[-1].lower() in _PREPOSITIONS:  # "the lawyer for Norris Greenhouse": a role as written
@@ -148,6 +164,12 @@ def _undetermined(tokens: Sequence[str]) -> list[str]:
     return list(tokens[1:]) if tokens and tokens[0].lower() in ("the", "a", "an") else list(tokens)
 
 
+_DOCUMENTS = r"(?:letter|statement|tweet|post|email|e-mail|message|memo|note|release|filing)"
+_DOCUMENT_WORD = re.compile(rf"\b{_DOCUMENTS}\b")
+_DOCUMENT_FROM = re.compile(rf"^(?:[Tt]he |[Aa]n? )?(?:\w+ )?{_DOCUMENTS}\s+(?:from|by)\s+(?P<who>.+)$")
+_DOCUMENT_OF = re.compile(rf"^(?P<who>.+?)\s?(?:’s|'s|’|')\s+(?:\w+\s+)?{_DOCUMENTS}$")
+
+
 def parse_speaker(phrase: str, people: Sequence[str]) -> Speaker | None:
     """The speaker a subject phrase names: a name with its title or its role in apposition
     ("Jerome Powell, the Fed chair"; "the spokesman, Nick Merrill"), a pronoun, or a role / body
@@ -155,12 +177,18 @@ def parse_speaker(phrase: str, people: Sequence[str]) -> Speaker | None:
     phrase = trim(phrase.strip(" \t,.;:—–-“”\"'’(")).strip()
     if not phrase or "/" in phrase or is_credit(phrase):
         return None
+    if " " in phrase and _DOCUMENT_WORD.search(phrase):
+        writer = _DOCUMENT_FROM.match(phrase) or _DOCUMENT_OF.match(phrase)
+        if writer is not None:  # "the letter from Taylor", "the Republicans’ letter": who wrote it
+            phrase = writer.group("who")
     chunks = [c.strip() for c in phrase.split(",") if c.strip()]
     if len(chunks) > 4:
         return None
     parsed = [_parse_chunk(c, people) for c in chunks]
     if parsed[0] is not None and parsed[0].name in _PRONOUNS:
         return parsed[0]
+    if parsed[-1] is not None and parsed[-1].name in _PRONOUNS:
+        return parsed[-1]  # '… the flu, she said': a pronoun is never an apposition
     at = next((i for i, p in enumerate(parsed) if p is not None and p.person), -1)
     if at < 0:
         return next((p for p in parsed if p is not None and p.name not in _PRONOUNS), None)
@@ -182,9 +210,13 @@ def _strip_honorific(name: str) -> str:
     return " ".join(tokens)
 
 
+_INITIALS = re.compile(r"\b(?:[A-Z] )+[A-Z]\b")  # "U S" as the quote tagger blanks "U.S."
+
+
 def _role(title: str) -> str:
     tokens = [t for t in title.split() if t.lower().rstrip(".") not in _HONORIFICS]
-    return " ".join(_ABBREVIATIONS.get(t.lower().rstrip("."), t) for t in tokens)
+    role = " ".join(_ABBREVIATIONS.get(t.lower().rstrip("."), t) for t in tokens)
+    return _INITIALS.sub(lambda m: m.group().replace(" ", ".") + ".", role) if " " in role else role
 
 
 def can_be_referent(speaker: Speaker) -> bool:
