@@ -748,14 +748,16 @@ def eval_pairs(data: Path, as_json: bool) -> None:
 @click.option("--peer/--no-peer", default=True, show_default=True,
               help="Also run textacy's direct_quotations on spaCy's parse (needs textacy).")  # fmt: skip
 @click.option("--errors", is_flag=True, help="Also list every miss.")
-def eval_quotes(data: Path, peer: bool, errors: bool) -> None:
+@click.option("--sample", type=click.Choice(["quotes", "quotes2"]), default="quotes", show_default=True,
+              help="Which labelled quote sample: the first, or the second drawn on 2026-12-02.")  # fmt: skip
+def eval_quotes(data: Path, peer: bool, errors: bool, sample: str) -> None:
     """Quote speakers, quote detection and cross-outlet same-statement pairs on the blind labelled sets."""
     from newsfuse.assets import load_gazetteer, load_nlp, load_parser
     from newsfuse.evaluation import quotes
     from newsfuse.evaluation.draw import read_clustered
     from newsfuse.stages.extract import extract_facts
 
-    spans, pairs = quotes.read_quotes(), quotes.read_quote_pairs()
+    spans, pairs = quotes.read_quotes(name=sample), quotes.read_quote_pairs()
     with _engine_errors():
         articles = {d.article.article_id: d.article for docs in read_clustered(data).values() for d in docs}
     needed = quotes.needed_articles(spans, pairs, articles)

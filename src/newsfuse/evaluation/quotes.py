@@ -87,10 +87,13 @@ def _span(row: Mapping[str, Any], label: Mapping[str, Any] | None) -> LabelledSp
     )  # fmt: skip
 
 
-def read_quotes(folder: Path | None = None) -> list[LabelledSpan]:
-    """The labelled quote sample."""
-    samples = _rows((folder or _blind("")) / "quotes.sample.jsonl")
-    labels = {r["id"]: r for r in _rows((folder or _blind("")) / "quotes.labels.jsonl")}
+QUOTE_SETS = ("quotes", "quotes2")  # the first sample (used to build the rules since) and a later one
+
+
+def read_quotes(folder: Path | None = None, name: str = "quotes") -> list[LabelledSpan]:
+    """A labelled quote sample (``name`` is one of ``QUOTE_SETS``)."""
+    samples = _rows((folder or _blind("")) / f"{name}.sample.jsonl")
+    labels = {r["id"]: r for r in _rows((folder or _blind("")) / f"{name}.labels.jsonl")}
     return [_span(row, labels[row["id"]]) for row in samples if row["id"] in labels]
 
 
