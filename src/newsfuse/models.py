@@ -21,7 +21,7 @@ Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 EXTRACTOR = "extract/11"
 GROUPER = "group/3"
 LINKER = "stories/2"
-RECONCILER = "reconcile/4"
+RECONCILER = "reconcile/5"
 
 InputFormat = Literal["sample", "json", "html", "feed", "text"]
 Granularity = Literal["day", "week", "month", "year"]
