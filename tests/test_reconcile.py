@@ -234,3 +234,11 @@ def test_reconcile_no_one_hurt_is_not_a_conflict() -> None:
     a, b = _article("a", "Outlet A", "0 hurt inside."), _article("b", "Outlet B", "5 people were hurt.")
     claims = reconcile_claims(_event(a, b), [a, b], {"a": _counted(a, 0), "b": _counted(b, 5)}, {})
     assert all(c.status != "conflicting" for c in claims)
+
+
+def test_reconcile_list_of_numbers_is_not_the_toll() -> None:
+    a = _article("a", "Outlet A", "8 cases were confirmed in New York, seven in California, two in Texas, one in Ohio.")
+    b = _article("b", "Outlet B", "20 cases were confirmed.")
+    extractions = {"a": _counted(a, 8, "case", "confirmed"), "b": _counted(b, 20, "case", "confirmed")}
+    claims = reconcile_claims(_event(a, b), [a, b], extractions, {})
+    assert all(c.status != "conflicting" for c in claims)

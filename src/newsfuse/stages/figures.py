@@ -145,16 +145,19 @@ def _attacker_apart(a: Stated, b: Stated) -> bool:
     return abs(a.figure.number - b.figure.number) == 1 and (a.scope.attacker or b.scope.attacker)
 
 
+def _gives(figures: Sequence[Figure], figure: Figure) -> bool:
+    """One of ``figures`` states ``figure`` (a bound such as "at least 8" states no one number)."""
+    return any(f.qualifier in ("", "about") and compatible(f, figure) for f in figures)
+
+
 def _disagree(a: Stated, b: Stated, by_outlet: dict[str, list[Figure]]) -> bool:
     """Two outlets' figures that cannot both be true of one thing (see the module docstring)."""
     if a.outlet == b.outlet or compatible(a.figure, b.figure) or _attacker_apart(a, b):
         return False
     if not a.figure.number or not b.figure.number:
         return False  # "no one was hurt" is nearly always of a part ("inside", "seriously", "else")
-    if any(compatible(a.figure, f) for f in by_outlet[b.outlet]):
-        return False  # b's outlet also gives a's figure: it reports both
-    if any(compatible(b.figure, f) for f in by_outlet[a.outlet]):
-        return False
+    if _gives(by_outlet[b.outlet], a.figure) or _gives(by_outlet[a.outlet], b.figure):
+        return False  # one outlet reports both figures: an early and a later toll, or two counts
     return not _other_scope(a.scope, b.scope)
 
 

@@ -46,13 +46,18 @@ _CONTEXT = re.compile(
     r"|separate|incidents|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|nationwide|worldwide|statewide|globally|around the world|across the (?:country|nation|state|region)"
     r"|(?:second|third) (?:shooting|attack|incident|blast|explosion|strike)|this week|last week|past week"
-    r"|over the past|in recent (?:days|weeks|months)|per capita|per \d[\d,]*"
+    r"|over the past|in recent (?:days|weeks|months)|per capita|per \d[\d,]*|since|alone"
     r"|(?:a|per) (?:day|week|year)(?! (?:after|before|later|earlier|ago)))\b",
     re.IGNORECASE,
 )
 # a figure that adds to an earlier one ("three more people", "another nine cases") is not the toll
 _INCREMENT_BEFORE = re.compile(r"\b(?:another|an additional|a further)\s+$", re.IGNORECASE)
 _INCREMENT_AFTER = re.compile(r"\s+(?:(?:more|further|additional)\s+(?!than\b)|(?-i:new)\s)", re.IGNORECASE)
+# a sentence with this many numbers is a list or a round-up ("eight in New York, seven in California, ...")
+LIST_NUMBERS = 4
+_NUMBER = re.compile(
+    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b", re.IGNORECASE
+)
 # the attacker's own death counted in or apart: one more or fewer dead is the same toll
 _ATTACKER = re.compile(
     r"\b(?:including|among them|counting|and) the (?:suspected |alleged )?(?:gunman|shooter|suspect|attacker|assailant"
@@ -197,9 +202,12 @@ def _scopes(extraction: Extraction) -> dict[int, Scope]:
 
 
 def _about_elsewhere(extraction: Extraction, sentence: int, published: date) -> bool:
-    """A sentence about other incidents: a round-up cue, or a date more than a week before the report."""
-    if sentence < len(extraction.sentences) and _CONTEXT.search(extraction.sentences[sentence].text):
-        return True
+    """A sentence about other incidents: a round-up cue, a list of numbers, or a date more than a week
+    before the report."""
+    if sentence < len(extraction.sentences):
+        text = extraction.sentences[sentence].text
+        if _CONTEXT.search(text) or len(_NUMBER.findall(text)) >= LIST_NUMBERS:
+            return True
     return any(
         t.span.sentence == sentence and t.kind == "date" and (published - t.value).days > 7 for t in extraction.times
     )
