@@ -242,3 +242,13 @@ def test_reconcile_list_of_numbers_is_not_the_toll() -> None:
     extractions = {"a": _counted(a, 8, "case", "confirmed"), "b": _counted(b, 20, "case", "confirmed")}
     claims = reconcile_claims(_event(a, b), [a, b], extractions, {})
     assert all(c.status != "conflicting" for c in claims)
+
+
+def test_reconcile_round_up_of_places_is_not_the_toll() -> None:
+    a = _article("a", "Outlet A", "7 people in California, 2 people in Texas and 2 in Kansas were infected.")
+    b = _article("b", "Outlet B", "20 people were infected.")
+    states = tuple(Place(Span(0, 0, 2, n), f"us-{n}", n, "US", "region", True) for n in ("ca", "tx", "ks"))
+    extractions = {"a": replace(_counted(a, 7, "person", "infected"), places=states),
+                   "b": _counted(b, 20, "person", "infected")}  # fmt: skip
+    claims = _counts(reconcile_claims(_event(a, b), [a, b], extractions, {}))
+    assert all(c.status != "conflicting" for c in claims)

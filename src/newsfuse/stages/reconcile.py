@@ -58,6 +58,8 @@ LIST_NUMBERS = 4
 _NUMBER = re.compile(
     r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b", re.IGNORECASE
 )
+# a sentence naming this many places is a round-up ("seven in California, two in Texas and two in Kansas")
+LIST_PLACES = 3
 # the attacker's own death counted in or apart: one more or fewer dead is the same toll
 _ATTACKER = re.compile(
     r"\b(?:including|among them|counting|and) the (?:suspected |alleged )?(?:gunman|shooter|suspect|attacker|assailant"
@@ -201,9 +203,11 @@ def _scopes(extraction: Extraction) -> dict[int, Scope]:
     }  # fmt: skip
 
 
-def _about_elsewhere(extraction: Extraction, sentence: int, published: date) -> bool:
-    """A sentence about other incidents: a round-up cue, a list of numbers, or a date more than a week
-    before the report."""
+def _about_elsewhere(extraction: Extraction, sentence: int, published: date, scope: Scope) -> bool:
+    """A sentence about other incidents: a round-up cue, a list of numbers or places, or a date more
+    than a week before the report."""
+    if len({p.place_id for p in scope.places}) >= LIST_PLACES:
+        return True
     if sentence < len(extraction.sentences):
         text = extraction.sentences[sentence].text
         if _CONTEXT.search(text) or len(_NUMBER.findall(text)) >= LIST_NUMBERS:
@@ -222,7 +226,7 @@ def _facts(article: Article, extraction: Extraction, outlet: str) -> Iterable[_F
         scoped = measure.kind == "count" and bool(measure.predicate)
         if scoped and (
             _sub_group(extraction, q) or _increment(extraction, q)
-            or _about_elsewhere(extraction, q.span.sentence, published)
+            or _about_elsewhere(extraction, q.span.sentence, published, scopes.get(q.span.sentence, Scope()))
         ):  # fmt: skip
             scoped = False  # kept as a figure of its own, never a conflict or an update
         slot = f"count:{measure.counted}|{measure.predicate}" if scoped else f"figure:{measure.kind}:{measure.counted}|"
