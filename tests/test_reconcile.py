@@ -236,14 +236,6 @@ def test_reconcile_no_one_hurt_is_not_a_conflict() -> None:
     assert all(c.status != "conflicting" for c in claims)
 
 
-def test_reconcile_list_of_numbers_is_not_the_toll() -> None:
-    a = _article("a", "Outlet A", "8 cases were confirmed in New York, seven in California, two in Texas, one in Ohio.")
-    b = _article("b", "Outlet B", "20 cases were confirmed.")
-    extractions = {"a": _counted(a, 8, "case", "confirmed"), "b": _counted(b, 20, "case", "confirmed")}
-    claims = reconcile_claims(_event(a, b), [a, b], extractions, {})
-    assert all(c.status != "conflicting" for c in claims)
-
-
 def test_reconcile_round_up_of_places_is_not_the_toll() -> None:
     a = _article("a", "Outlet A", "7 people in California, 2 people in Texas and 2 in Kansas were infected.")
     b = _article("b", "Outlet B", "20 people were infected.")

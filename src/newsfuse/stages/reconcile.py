@@ -53,11 +53,6 @@ _CONTEXT = re.compile(
 # a figure that adds to an earlier one ("three more people", "another nine cases") is not the toll
 _INCREMENT_BEFORE = re.compile(r"\b(?:another|an additional|a further)\s+$", re.IGNORECASE)
 _INCREMENT_AFTER = re.compile(r"\s+(?:(?:more|further|additional)\s+(?!than\b)|(?-i:new)\s)", re.IGNORECASE)
-# a sentence with this many numbers is a list or a round-up ("eight in New York, seven in California, ...")
-LIST_NUMBERS = 4
-_NUMBER = re.compile(
-    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b", re.IGNORECASE
-)
 # a sentence naming this many places is a round-up ("seven in California, two in Texas and two in Kansas")
 LIST_PLACES = 3
 # the attacker's own death counted in or apart: one more or fewer dead is the same toll
@@ -204,14 +199,12 @@ def _scopes(extraction: Extraction) -> dict[int, Scope]:
 
 
 def _about_elsewhere(extraction: Extraction, sentence: int, published: date, scope: Scope) -> bool:
-    """A sentence about other incidents: a round-up cue, a list of numbers or places, or a date more
-    than a week before the report."""
+    """A sentence about other incidents: a round-up cue, a list of places, or a date more than a week
+    before the report."""
     if len({p.place_id for p in scope.places}) >= LIST_PLACES:
         return True
-    if sentence < len(extraction.sentences):
-        text = extraction.sentences[sentence].text
-        if _CONTEXT.search(text) or len(_NUMBER.findall(text)) >= LIST_NUMBERS:
-            return True
+    if sentence < len(extraction.sentences) and _CONTEXT.search(extraction.sentences[sentence].text):
+        return True
     return any(
         t.span.sentence == sentence and t.kind == "date" and (published - t.value).days > 7 for t in extraction.times
     )
