@@ -141,3 +141,16 @@ def test_quotes_same_words_twice_give_distinct_claim_ids() -> None:
     )
     assert len({c.claim_id for c in claims}) == len(claims) == 2
     assert len(claims[0].citations) == 1  # the repeat in one article cites its sentence once
+
+
+def test_quotes_organisation_or_both_names_is_not_a_conflict() -> None:
+    said = "does not in any manner constitute any finding of liability or any judicial finding of merit"
+    claims = _claims(_outlet("a", "Outlet A", _quote(said, "BP")), _outlet("b", "Outlet B", _quote(said, "Scott Dean")))
+    assert all(c.status != "conflicting" for c in claims)  # an organisation and its spokesman
+    a = _outlet("a", "Outlet A", _quote(said, "Jerome Powell"), _quote(said, "Larry Summers"))
+    claims = _claims(a, _outlet("b", "Outlet B", _quote(said, "Larry Summers")))
+    assert all(c.status != "conflicting" for c in claims)  # one outlet gives both names
+    short = "an act of terror"
+    claims = _claims(_outlet("a", "Outlet A", _quote(short, "Barack Obama")),
+                     _outlet("b", "Outlet B", _quote(short, "Hillary Clinton")))  # fmt: skip
+    assert all(c.status != "conflicting" for c in claims)  # people share short phrases

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from newsfuse.models import Article, Event, Extraction, Quantity, Sentence, Span, TimeExpression
+from newsfuse.models import Article, Claim, Event, Extraction, Place, Quantity, Sentence, Span, TimeExpression
 from newsfuse.stages.reconcile import reconcile_claims
 
 DAY = datetime(2023, 10, 27, tzinfo=UTC)
@@ -170,4 +171,76 @@ def test_reconcile_sub_group_is_not_the_whole() -> None:
                     quantities=(Quantity(Span(0, 22, 25, "two"), 2, "child", "killed"),))  # fmt: skip
     extractions = {"a": xa, "b": _counted(b, 3, "child", "killed")}
     claims = reconcile_claims(_event(a, b), [a, b], extractions, {})
+    assert all(c.status != "conflicting" for c in claims)
+
+
+def _killed(
+    article: Article, value: int, *, times: tuple[TimeExpression, ...] = (), places: tuple[Place, ...] = ()
+) -> Extraction:
+    return replace(_counted(article, value, "person", "killed"), times=times, places=places)
+
+
+def _counts(claims: list[Claim]) -> list[Claim]:
+    return [c for c in claims if c.kind == "count"]
+
+
+def test_reconcile_outlet_giving_both_figures_is_not_a_conflict() -> None:
+    a1, a2 = _article("a1", "Outlet A", "3 people were killed."), _article("a2", "Outlet A", "4 people were killed.")
+    b = _article("b", "Outlet B", "3 people were killed.")
+    extractions = {"a1": _killed(a1, 3), "a2": _killed(a2, 4), "b": _killed(b, 3)}
+    [claim] = reconcile_claims(_event(a1, a2, b), [a1, a2, b], extractions, {})
+    assert claim.status != "conflicting" and claim.revision == "several figures"
+
+
+def test_reconcile_attacker_counted_in_is_not_a_conflict() -> None:
+    a = _article("a", "Outlet A", "2 people were killed before the gunman took his own life.")
+    b = _article("b", "Outlet B", "3 people were killed.")
+    [claim] = reconcile_claims(_event(a, b), [a, b], {"a": _killed(a, 2), "b": _killed(b, 3)}, {})
+    assert claim.status != "conflicting"
+
+
+def test_reconcile_figures_of_days_apart_are_not_a_conflict() -> None:
+    a, b = _article("a", "Outlet A", "7 people were killed on Sunday."), _article("b", "Outlet B", "9 people died.")
+    sunday = TimeExpression(Span(0, 24, 30, "Sunday"), date(2023, 10, 22), "day")
+    wednesday = replace(sunday, value=date(2023, 10, 25))
+    extractions = {"a": _killed(a, 7, times=(sunday,)), "b": _killed(b, 9)}
+    [claim] = _counts(reconcile_claims(_event(a, b), [a, b], extractions, {}))
+    assert claim.status == "conflicting"  # a day on one side only says nothing
+    extractions = {"a": _killed(a, 7, times=(sunday,)), "b": _killed(b, 9, times=(wednesday,))}
+    [claim] = _counts(reconcile_claims(_event(a, b), [a, b], extractions, {}))
+    assert claim.status != "conflicting"
+
+
+def test_reconcile_figures_of_other_countries_are_not_a_conflict() -> None:
+    a, b = _article("a", "Outlet A", "20 people in the US."), _article("b", "Outlet B", "2 people in Israel.")
+    us = Place(Span(0, 14, 16, "US"), "us", "United States", "US", "country", True)
+    israel = Place(Span(0, 12, 18, "Israel"), "il", "Israel", "IL", "country", True)
+    ohio = Place(Span(0, 12, 16, "Ohio"), "us-oh", "Ohio", "US", "region", True)
+    extractions = {"a": _killed(a, 20, places=(us,)), "b": _killed(b, 2, places=(israel,))}
+    [claim] = _counts(reconcile_claims(_event(a, b), [a, b], extractions, {}))
+    assert claim.status != "conflicting"
+    extractions = {"a": _killed(a, 20, places=(us,)), "b": _killed(b, 2, places=(ohio,))}
+    [claim] = _counts(reconcile_claims(_event(a, b), [a, b], extractions, {}))
+    assert claim.status == "conflicting"  # Ohio may be in the US
+
+
+def test_reconcile_more_killed_is_not_the_toll() -> None:
+    a, b = _article("a", "Outlet A", "3 more people were killed."), _article("b", "Outlet B", "5 people were killed.")
+    claims = reconcile_claims(_event(a, b), [a, b], {"a": _killed(a, 3), "b": _killed(b, 5)}, {})
+    assert all(c.status != "conflicting" for c in claims)
+
+
+def test_reconcile_no_one_hurt_is_not_a_conflict() -> None:
+    a, b = _article("a", "Outlet A", "0 hurt inside."), _article("b", "Outlet B", "5 people were hurt.")
+    claims = reconcile_claims(_event(a, b), [a, b], {"a": _counted(a, 0), "b": _counted(b, 5)}, {})
+    assert all(c.status != "conflicting" for c in claims)
+
+
+def test_reconcile_round_up_of_places_is_not_the_toll() -> None:
+    a = _article("a", "Outlet A", "7 people in California, 2 people in Texas and 2 in Kansas were infected.")
+    b = _article("b", "Outlet B", "20 people were infected.")
+    states = tuple(Place(Span(0, 0, 2, n), f"us-{n}", n, "US", "region", True) for n in ("ca", "tx", "ks"))
+    extractions = {"a": replace(_counted(a, 7, "person", "infected"), places=states),
+                   "b": _counted(b, 20, "person", "infected")}  # fmt: skip
+    claims = _counts(reconcile_claims(_event(a, b), [a, b], extractions, {}))
     assert all(c.status != "conflicting" for c in claims)

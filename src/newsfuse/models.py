@@ -21,7 +21,7 @@ Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 EXTRACTOR = "extract/13"
 GROUPER = "group/4"
 LINKER = "stories/3"
-RECONCILER = "reconcile/4"
+RECONCILER = "reconcile/5"
 
 InputFormat = Literal["sample", "json", "html", "feed", "text"]
 Granularity = Literal["day", "week", "month", "year"]

@@ -7,7 +7,12 @@
   and $130 billion, not 20 and 24); decimals agree when the finer one rounds to the coarser
   (9.1% and 9%).
 * Conflict: two figures of different independent outlets that do not agree, published within
-  ``CONFLICT_HOURS`` of each other, and not explained as an update.
+  ``CONFLICT_HOURS`` of each other, and not explained as an update. When unsure it says less
+  ("several figures"): not when either outlet also states a figure that agrees with the other's
+  (it reports both: an early and a later toll, or two counts), not when the sentences name
+  different days or places that cannot be one (two incidents, or a country's and a region's
+  total), and not when the two differ by one and a sentence counts the attacker's own death
+  apart ("including the gunman", "before taking his own life").
 * Update: a cumulative kind (killed, injured, arrested, missing, cases, cost) whose later figure is
   higher; the sequence is shown with its times.
 """
@@ -16,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from newsfuse.models import ClaimStatus, Figure
 
@@ -31,8 +36,28 @@ ROUNDING_DIGITS = 2
 ABOUT_SHARE = 0.1
 # figures published further apart than this are a revision, not a disagreement
 CONFLICT_HOURS = 36
+# days named this far apart are two incidents; a day apart is often one ("Sunday night", "early Monday")
+DAYS_APART = 2
 # a later figure counts as an update only if it came out at least this much later
 UPDATE_GAP = timedelta(minutes=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """A place a figure's sentence names: its gazetteer id, kind and country."""
+
+    place_id: str
+    kind: str  # "city", "region", "country"
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a figure's sentence says about what it counts (to tell a disagreement from two counts)."""
+
+    days: frozenset[date] = frozenset()  # days the sentence names
+    places: frozenset[Where] = frozenset()  # places the sentence names
+    attacker: bool = False  # the sentence counts the attacker's own death in or apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +68,7 @@ class Stated:
     outlet: str
     published_at: datetime
     where: tuple[str, int]  # (article id, sentence)
+    scope: Scope = Scope()
 
 
 def _significant(number: float) -> int:
@@ -102,6 +128,39 @@ def _explained_by_update(earlier: Stated, later: Stated, cumulative: bool) -> bo
     )
 
 
+def _same_place(a: Where, b: Where) -> bool:
+    """Whether two named places can be one (a city may lie in a region of its country)."""
+    return a.country == b.country and (a.place_id == b.place_id or a.kind != b.kind)
+
+
+def _other_scope(a: Scope, b: Scope) -> bool:
+    """The two sentences name days, or places, that cannot be the same."""
+    if a.days and b.days and all(abs((x - y).days) >= DAYS_APART for x in a.days for y in b.days):
+        return True
+    return bool(a.places and b.places) and not any(_same_place(x, y) for x in a.places for y in b.places)
+
+
+def _attacker_apart(a: Stated, b: Stated) -> bool:
+    """One more or fewer dead, where a sentence counts the attacker in or apart: both can be true."""
+    return abs(a.figure.number - b.figure.number) == 1 and (a.scope.attacker or b.scope.attacker)
+
+
+def _gives(figures: Sequence[Figure], figure: Figure) -> bool:
+    """One of ``figures`` states ``figure`` (a bound such as "at least 8" states no one number)."""
+    return any(f.qualifier in ("", "about") and compatible(f, figure) for f in figures)
+
+
+def _disagree(a: Stated, b: Stated, by_outlet: dict[str, list[Figure]]) -> bool:
+    """Two outlets' figures that cannot both be true of one thing (see the module docstring)."""
+    if a.outlet == b.outlet or compatible(a.figure, b.figure) or _attacker_apart(a, b):
+        return False
+    if not a.figure.number or not b.figure.number:
+        return False  # "no one was hurt" is nearly always of a part ("inside", "seriously", "else")
+    if _gives(by_outlet[b.outlet], a.figure) or _gives(by_outlet[a.outlet], b.figure):
+        return False  # one outlet reports both figures: an early and a later toll, or two counts
+    return not _other_scope(a.scope, b.scope)
+
+
 def _sequence(statements: Sequence[Stated]) -> str:
     steps: list[str] = []
     for s in sorted(statements, key=lambda s: s.published_at):
@@ -118,16 +177,19 @@ def judge(statements: Sequence[Stated], cumulative: bool) -> Verdict:
     rises = cumulative and any(
         _explained_by_update(a, b, True) for i, a in enumerate(ordered) for b in ordered[i + 1 :]
     )
+    by_outlet: dict[str, list[Figure]] = {}
+    for s in statements:
+        by_outlet.setdefault(s.outlet, []).append(s.figure)
     conflict = False
     for i, a in enumerate(ordered):
         for b in ordered[i + 1 :]:
-            if a.outlet == b.outlet or compatible(a.figure, b.figure):
-                continue
             if b.published_at - a.published_at > timedelta(hours=CONFLICT_HOURS):
-                continue
-            if _explained_by_update(a, b, cumulative):
-                continue
-            conflict = True
+                break  # ordered by time: every later one is further apart
+            if _disagree(a, b, by_outlet) and not _explained_by_update(a, b, cumulative):
+                conflict = True
+                break
+        if conflict:
+            break
     agreeing = all(compatible(a.figure, b.figure) for a in statements for b in statements)
     several = any(a.outlet == b.outlet and not compatible(a.figure, b.figure) for a in statements for b in statements)
     revision = ("revised" if rises else "several figures") if several else ""
@@ -144,7 +206,7 @@ def judge(statements: Sequence[Stated], cumulative: bool) -> Verdict:
         distinct = {s.figure.number for s in statements}
         return Verdict(single, "", "" if len(distinct) == 1 else "values differ only within their qualifiers")
     return Verdict("single-source" if not _corroborated(statements) else "corroborated", revision or "several figures",
-                   "figures differ between reports published apart: " + _sequence(statements))  # fmt: skip
+                   "figures differ between reports: " + _sequence(statements))  # fmt: skip
 
 
 def _corroborated(statements: Sequence[Stated]) -> bool:

@@ -29,6 +29,8 @@ __all__ = ["QuoteMention", "reconcile_quotes", "same_statement", "speaker_label"
 MIN_SHARED = 3  # content words two longer quotes must share: one or two shared words is chance
 MIN_SHARE = 0.6  # of the shorter quote's content words: a part of a longer quote still matches
 SAME_WORDS = 0.8  # this much of the shorter quote, word for word, is one quote even with two speakers
+# a conflict of speakers needs this many content words said alike: people share short phrases ("act of terror")
+MIN_CONFLICT_WORDS = 6
 _STEMMER = PorterStemmer()
 _EQUIVALENT = {"american": "us", "america": "us", "u.s": "us", "usa": "us", "british": "uk", "britain": "uk",
                "russian": "russia", "iranian": "iran", "israeli": "israel", "ukrainian": "ukraine",
@@ -166,7 +168,7 @@ def _claim(event: Event, members: Sequence[QuoteMention]) -> Claim:
                 named[_surname(m.quote.speaker)] = m.quote
     status: ClaimStatus = "corroborated" if len(outlets) >= 2 else "single-source"
     note = ""
-    if len(named) > 1:
+    if len(named) > 1 and _disputed(members):
         status = "conflicting"
         by = {m.citation.source: speaker_label(m.quote) for m in ordered if _named(m.quote)}
         note = "attributed to " + "; ".join(f"{who} by {src}" for src, who in by.items())
@@ -179,6 +181,35 @@ def _claim(event: Event, members: Sequence[QuoteMention]) -> Claim:
     slot = "quote:" + " ".join(ordered[0].quote.words)
     return Claim(claim_id(event.event_id, slot), event.event_id, "quote", slot, label, status, values,
                  tuple(unique.values()), note)  # fmt: skip
+
+
+def _name_words(speaker: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z]{2,}", speaker.lower())} - {"jr", "sr", "mr", "mrs", "ms", "dr"}
+
+
+def _person(speaker: str) -> bool:
+    """A first and a last name ("Jerome Powell"), not an organisation ("BP", "NATO Lt", "Cameron's office")."""
+    words = speaker.split()
+    return len(words) >= 2 and all(w[:1].isupper() and not (len(w) > 1 and w.isupper()) for w in words)
+
+
+def _disputed(members: Sequence[QuoteMention]) -> bool:
+    """Two outlets name two people who share no name beside one long quote given alike, and neither
+    outlet also names the other's speaker for it (when unsure, the claim names both but is no conflict)."""
+    named = [m for m in members if _named(m.quote) and m.quote.named_here and _person(m.quote.speaker)]
+    names: dict[str, set[str]] = defaultdict(set)
+    for m in named:
+        names[m.outlet] |= _name_words(m.quote.speaker)
+    for i, a in enumerate(named):
+        for b in named[i + 1 :]:
+            wa, wb = _name_words(a.quote.speaker), _name_words(b.quote.speaker)
+            if a.outlet == b.outlet or wa & wb or wa & names[b.outlet] or wb & names[a.outlet]:
+                continue
+            sa, sb = quote_stems(a.quote.span.text), quote_stems(b.quote.span.text)
+            shared = len(sa & sb)
+            if shared >= MIN_CONFLICT_WORDS and shared >= SAME_WORDS * max(len(sa), len(sb)):
+                return True
+    return False
 
 
 def reconcile_quotes(

@@ -33,7 +33,7 @@ from newsfuse.models import (
     Quantity,
     Span,
 )  # fmt: skip
-from newsfuse.stages.figures import CUMULATIVE, Stated, compatible, judge
+from newsfuse.stages.figures import CUMULATIVE, Scope, Stated, Where, compatible, judge
 from newsfuse.stages.quotes import reconcile_quotes
 
 _ORDER = {"conflicting": 0, "updated": 1, "corroborated": 2, "single-source": 3}
@@ -43,7 +43,24 @@ _CONTEXT = re.compile(
     r"\b(?:this year|last year|so far|since (?:19|20)\d\d|since january|year to date|year-to-date|this weekend"
     r"|over the weekend|last weekend|this month|last month|earlier this|another shooting|a separate|separately"
     r"|unrelated|previous|similar|in (?:19|20)\d\d|homicides|shootings|every year|each year|annually|average"
-    r"|separate|incidents|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    r"|separate|incidents|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|nationwide|worldwide|statewide|globally|around the world|across the (?:country|nation|state|region)"
+    r"|(?:second|third) (?:shooting|attack|incident|blast|explosion|strike)|this week|last week|past week"
+    r"|over the past|in recent (?:days|weeks|months)|per capita|per \d[\d,]*|since|alone"
+    r"|(?:a|per) (?:day|week|year)(?! (?:after|before|later|earlier|ago)))\b",
+    re.IGNORECASE,
+)
+# a figure that adds to an earlier one ("three more people", "another nine cases") is not the toll
+_INCREMENT_BEFORE = re.compile(r"\b(?:another|an additional|a further)\s+$", re.IGNORECASE)
+_INCREMENT_AFTER = re.compile(r"\s+(?:(?:more|further|additional)\s+(?!than\b)|(?-i:new)\s)", re.IGNORECASE)
+# a sentence naming this many places is a round-up ("seven in California, two in Texas and two in Kansas")
+LIST_PLACES = 3
+# the attacker's own death counted in or apart: one more or fewer dead is the same toll
+_ATTACKER = re.compile(
+    r"\b(?:including|among them|counting|and) the (?:suspected |alleged )?(?:gunman|shooter|suspect|attacker|assailant"
+    r"|bomber)\b|\b(?:taking|took|takes|take) (?:his|her|their) own li(?:fe|ves)\b"
+    r"|\b(?:killing|killed|kills|shooting|shot|shoots) (?:himself|herself|themselves)\b"
+    r"|\bturn(?:ed|ing|s)? (?:the|a|his|her) (?:gun|weapon) on (?:himself|herself|themselves)\b",
     re.IGNORECASE,
 )
 # generic names of people count one thing; other nouns (children, officers) are sub-groups of their own
@@ -69,6 +86,7 @@ class _Fact:
     day: date | None = None
     granularity: Granularity | None = None
     place_id: str = ""
+    scope: Scope = Scope()
 
 
 def _plural(word: str) -> str:
@@ -148,8 +166,43 @@ def _sub_group(extraction: Extraction, q: Quantity) -> bool:
     return before.rstrip().endswith(_SUB_GROUP)
 
 
-def _about_elsewhere(extraction: Extraction, sentence: int, published: date) -> bool:
-    """A sentence about other incidents: a round-up cue, or a date more than a week before the report."""
+def _increment(extraction: Extraction, q: Quantity) -> bool:
+    """A figure that adds to an earlier one: "three more people were killed", "another nine cases"."""
+    if q.span.sentence >= len(extraction.sentences):
+        return False
+    sentence = extraction.sentences[q.span.sentence]
+    start = q.span.start - sentence.start
+    after = start + len(q.span.text)  # the span's text is the qualifier and the number
+    before, at = sentence.text[max(0, start - 16) : start], sentence.text[after : after + 12]
+    return bool(_INCREMENT_BEFORE.search(before) or _INCREMENT_AFTER.match(at))
+
+
+def _scopes(extraction: Extraction) -> dict[int, Scope]:
+    """What each sentence with a count names: its days, its places, the attacker's own death."""
+    counted = {q.span.sentence for q in extraction.quantities if q.measure == "count" and q.predicate}
+    if not counted:
+        return {}
+    days: dict[int, set[date]] = defaultdict(set)
+    for t in extraction.times:
+        if t.kind == "date" and t.granularity == "day" and t.span.sentence in counted:
+            days[t.span.sentence].add(t.value)
+    places: dict[int, set[Where]] = defaultdict(set)
+    for p in extraction.places:
+        if p.span.sentence in counted:
+            places[p.span.sentence].add(Where(p.place_id, p.kind, p.country))
+    sentences = extraction.sentences
+    return {
+        i: Scope(frozenset(days[i]), frozenset(places[i]),
+                 i < len(sentences) and bool(_ATTACKER.search(sentences[i].text)))
+        for i in counted
+    }  # fmt: skip
+
+
+def _about_elsewhere(extraction: Extraction, sentence: int, published: date, scope: Scope) -> bool:
+    """A sentence about other incidents: a round-up cue, a list of places, or a date more than a week
+    before the report."""
+    if len({p.place_id for p in scope.places}) >= LIST_PLACES:
+        return True
     if sentence < len(extraction.sentences) and _CONTEXT.search(extraction.sentences[sentence].text):
         return True
     return any(
@@ -159,17 +212,22 @@ def _about_elsewhere(extraction: Extraction, sentence: int, published: date) -> 
 
 def _facts(article: Article, extraction: Extraction, outlet: str) -> Iterable[_Fact]:
     published = article.published_at.date()
+    scopes = _scopes(extraction)
     for q in extraction.quantities:
         measure = measure_of(q)
         figure = figure_of(q, article.published_at)
         scoped = measure.kind == "count" and bool(measure.predicate)
-        if scoped and (_sub_group(extraction, q) or _about_elsewhere(extraction, q.span.sentence, published)):
+        if scoped and (
+            _sub_group(extraction, q) or _increment(extraction, q)
+            or _about_elsewhere(extraction, q.span.sentence, published, scopes.get(q.span.sentence, Scope()))
+        ):  # fmt: skip
             scoped = False  # kept as a figure of its own, never a conflict or an update
         slot = f"count:{measure.counted}|{measure.predicate}" if scoped else f"figure:{measure.kind}:{measure.counted}|"
         if measure.kind == "count" and not scoped:
             slot = f"count:{measure.counted}|"
         yield _Fact("count", slot, _label(measure, q.number), figure.text, outlet,
-                    _cite(article, extraction, q.span, figure.text), q, measure=measure, figure=figure)  # fmt: skip
+                    _cite(article, extraction, q.span, figure.text), q, measure=measure, figure=figure,
+                    scope=scopes.get(q.span.sentence, Scope()))  # fmt: skip
     for t in extraction.times:
         if t.kind == "date" and t.granularity in ("day", "month"):
             value = t.value.isoformat() if t.granularity == "day" else t.value.isoformat()[:7]
@@ -253,7 +311,7 @@ def _merge_local_dates(facts: list[_Fact]) -> list[_Fact]:
 def _stated(fact: _Fact) -> Stated:
     assert fact.figure is not None
     c = fact.citation
-    return Stated(fact.figure, fact.outlet, c.published_at, (c.article_id, c.sentence))
+    return Stated(fact.figure, fact.outlet, c.published_at, (c.article_id, c.sentence), fact.scope)
 
 
 def reconcile_claims(
