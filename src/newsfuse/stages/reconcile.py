@@ -148,23 +148,34 @@ def _sub_group(extraction: Extraction, q: Quantity) -> bool:
     return before.rstrip().endswith(_SUB_GROUP)
 
 
-def _about_elsewhere(extraction: Extraction, sentence: int, published: date) -> bool:
-    """A sentence about other incidents: a round-up cue, or a date more than a week before the report."""
+def _dated_before(extraction: Extraction, published: date) -> frozenset[int]:
+    """The sentences holding a date more than a week before the report."""
+    return frozenset(t.span.sentence for t in extraction.times if t.kind == "date" and (published - t.value).days > 7)
+
+
+def _about_elsewhere(extraction: Extraction, sentence: int, dated_before: frozenset[int]) -> bool:
+    """A sentence about other incidents: a round-up cue, or a date more than a week before the report
+    (``dated_before``)."""
     if sentence < len(extraction.sentences) and _CONTEXT.search(extraction.sentences[sentence].text):
         return True
-    return any(
-        t.span.sentence == sentence and t.kind == "date" and (published - t.value).days > 7 for t in extraction.times
-    )
+    return sentence in dated_before
 
 
 def _facts(article: Article, extraction: Extraction, outlet: str) -> Iterable[_Fact]:
     published = article.published_at.date()
+    dated_before: frozenset[int] | None = None  # found on first use: most articles have no scoped figure
     for q in extraction.quantities:
         measure = measure_of(q)
         figure = figure_of(q, article.published_at)
         scoped = measure.kind == "count" and bool(measure.predicate)
-        if scoped and (_sub_group(extraction, q) or _about_elsewhere(extraction, q.span.sentence, published)):
-            scoped = False  # kept as a figure of its own, never a conflict or an update
+        # a part of another figure or one about other incidents is kept as a figure of its own, never a
+        # conflict or an update
+        if scoped and not _sub_group(extraction, q):
+            if dated_before is None:
+                dated_before = _dated_before(extraction, published)
+            scoped = not _about_elsewhere(extraction, q.span.sentence, dated_before)
+        else:
+            scoped = False
         slot = f"count:{measure.counted}|{measure.predicate}" if scoped else f"figure:{measure.kind}:{measure.counted}|"
         if measure.kind == "count" and not scoped:
             slot = f"count:{measure.counted}|"
@@ -206,7 +217,7 @@ def _cluster(facts: list[_Fact], prefix: str, threshold: float) -> list[_Fact]:
             for w in words:
                 having[w].append(len(slots))
             slots.append((slot, words))
-        merged.append(replace(fact, slot=slot))
+        merged.append(fact if slot == fact.slot else replace(fact, slot=slot))
     return merged
 
 
@@ -233,7 +244,7 @@ def _split_bare_counts(facts: list[_Fact]) -> list[_Fact]:
             known = groups[fact.slot]
             slot = fact.slot if not known else f"{fact.slot}{len(known)}"
             known.append((slot, [fact]))
-        merged.append(replace(fact, slot=slot))
+        merged.append(fact if slot == fact.slot else replace(fact, slot=slot))
     return merged
 
 
