@@ -164,3 +164,30 @@ def test_link_stories_decay_asks_more_of_a_late_follow_up() -> None:
         settings = GroupSettings(window_days=3, story_decay=decay)
         events = group_into_events(items, {}, settings, frequencies=frequencies)
         assert len(link_stories(events, {i.article_id: i for i in items}, settings, frequencies=frequencies)) == stories
+
+
+def test_link_cosines_equal_the_whole_product_where_a_pair_can_link() -> None:
+    from scipy import sparse
+
+    from newsfuse.stages.group import FeatureTable
+    from newsfuse.stages.link import _cosines
+
+    rng = np.random.default_rng(7)
+    count = 300
+    table = FeatureTable(
+        sparse.random(count, 5000, density=0.02, format="csr", dtype=np.float32, random_state=rng),
+        sparse.random(count, 800, density=0.01, format="csr", dtype=np.float32, random_state=rng),
+        np.zeros((count, 0), dtype=np.float32),
+    )
+    starts = np.sort(rng.uniform(0, 400 * 86400.0, count))
+    ends = starts + rng.uniform(0, 5 * 86400.0, count)
+    window = 30 * 86400.0
+    block = np.arange(150, count)
+    columns = np.concatenate([np.flatnonzero(ends[:150] >= starts[150] - window), block])
+    words, names = _cosines(table, block, columns, ends, starts - window)
+    usable = (starts[block][:, None] - ends[columns][None, :] <= window) & (block[:, None] > columns[None, :])
+    assert usable.sum() > 500  # the test covers many pairs
+    left, right = table.words[block.tolist()], table.words[columns.tolist()]
+    assert np.array_equal(words[usable], (left @ right.T).toarray()[usable])
+    left, right = table.names[block.tolist()], table.names[columns.tolist()]
+    assert np.array_equal(names[usable], (left @ right.T).toarray()[usable])

@@ -130,10 +130,22 @@ def _weights(settings: GroupSettings) -> tuple[float, float, float]:
     return 1.0 - settings.name_weight - settings.embedding_weight, settings.name_weight, settings.embedding_weight
 
 
-def similarity(a: FeatureTable, b: FeatureTable, settings: GroupSettings) -> np.ndarray:
-    """Weighted cosine similarities between the rows of ``a`` and ``b``."""
+def similarity(
+    a: FeatureTable,
+    b: FeatureTable,
+    settings: GroupSettings,
+    *,
+    words: np.ndarray | None = None,
+    names: np.ndarray | None = None,
+) -> np.ndarray:
+    """Weighted cosine similarities between the rows of ``a`` and ``b`` (``words``, ``names``: their
+    word and name cosines, when the caller has them already)."""
     w_words, w_names, w_embed = _weights(settings)
-    total = w_words * (a.words @ b.words.T).toarray() + w_names * (a.names @ b.names.T).toarray()
+    if words is None:
+        words = (a.words @ b.words.T).toarray()
+    if names is None:
+        names = (a.names @ b.names.T).toarray()
+    total = w_words * words + w_names * names
     if w_embed and a.embeddings.shape[1] and a.embeddings.shape[1] == b.embeddings.shape[1]:
         total += w_embed * (a.embeddings @ b.embeddings.T)
     return np.asarray(total, dtype=np.float64)
