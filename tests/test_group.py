@@ -192,3 +192,59 @@ def test_link_stories_a_later_incident_of_one_kind_in_one_city_needs_a_shared_na
                     settings) == [2]  # fmt: skip
     # within a day no name is asked for (ECB+ and other undated sets are never gated): one story
     assert len(_stories([_item("a", first, DAY), _item("b", weeks_later, DAY + timedelta(hours=20))], settings)) == 1
+
+
+def test_link_cosines_equal_the_whole_product_where_a_pair_can_link() -> None:
+    from scipy import sparse
+
+    from newsfuse.stages.group import FeatureTable
+    from newsfuse.stages.link import _cosines
+
+    rng = np.random.default_rng(7)
+    count = 300
+    table = FeatureTable(
+        sparse.random(count, 5000, density=0.02, format="csr", dtype=np.float32, random_state=rng),
+        sparse.random(count, 800, density=0.01, format="csr", dtype=np.float32, random_state=rng),
+        np.zeros((count, 0), dtype=np.float32),
+    )
+    starts = np.sort(rng.uniform(0, 400 * 86400.0, count))
+    ends = starts + rng.uniform(0, 5 * 86400.0, count)
+    window = 30 * 86400.0
+    block = np.arange(150, count)
+    columns = np.concatenate([np.flatnonzero(ends[:150] >= starts[150] - window), block])
+    words, names = _cosines(table, block, columns, ends, starts - window)
+    usable = (starts[block][:, None] - ends[columns][None, :] <= window) & (block[:, None] > columns[None, :])
+    assert usable.sum() > 500  # the test covers many pairs
+    left, right = table.words[block.tolist()], table.words[columns.tolist()]
+    assert np.array_equal(words[usable], (left @ right.T).toarray()[usable])
+    left, right = table.names[block.tolist()], table.names[columns.tolist()]
+    assert np.array_equal(names[usable], (left @ right.T).toarray()[usable])
+
+
+def test_group_windowed_cosines_equal_the_whole_product_within_the_window() -> None:
+    from scipy import sparse
+
+    from newsfuse.stages.group import FeatureTable, _windowed_cosines
+
+    rng = np.random.default_rng(11)
+    count = 400
+    block = FeatureTable(
+        sparse.random(count, 5000, density=0.02, format="csr", dtype=np.float32, random_state=rng),
+        sparse.random(count, 800, density=0.01, format="csr", dtype=np.float32, random_state=rng),
+        np.zeros((count, 0), dtype=np.float32),
+    )
+    times = np.sort(rng.uniform(0, 200 * 86400.0, count))
+    window = 7 * 86400.0
+    words, names = _windowed_cosines(block, times, window)
+    near = np.abs(times[:, None] - times[None, :]) <= window
+    assert 0 < near.mean() < 0.5  # the window leaves most pairs out
+    assert np.array_equal(words[near], (block.words @ block.words.T).toarray()[near])
+    assert np.array_equal(names[near], (block.names @ block.names.T).toarray()[near])
+
+
+def test_term_counts_of_gives_each_terms_count_and_zero_for_unknown_terms() -> None:
+    from newsfuse.stages.group import TermCounts
+
+    counts = TermCounts(np.array([3, 10, 99], dtype=np.int32), np.array([5, 1, 7], dtype=np.int32))
+    assert counts.of(np.array([99, 0, 10, 3, 4, 100, 5000], dtype=np.int64)).tolist() == [7, 0, 1, 5, 0, 0, 0]
+    assert TermCounts(np.array([], dtype=np.int32), np.array([], dtype=np.int32)).of(np.array([1])).tolist() == [0]

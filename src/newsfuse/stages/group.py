@@ -59,8 +59,12 @@ class TermCounts:
         """The counts of ``terms`` (0 for a term no document holds)."""
         if not len(self.ids):
             return np.zeros(len(terms), dtype=np.int64)
-        at = np.minimum(np.searchsorted(self.ids, terms), len(self.ids) - 1)
-        return np.where(self.ids[at] == terms, self.counts[at], 0)
+        # a table indexed by term: one gather instead of a binary search per term (terms are hashed
+        # below profile.DIMENSIONS, so the table is a few MiB)
+        table = np.zeros(int(self.ids[-1]) + 2, dtype=self.counts.dtype)
+        table[self.ids] = self.counts
+        found: np.ndarray = table[np.minimum(terms, len(table) - 1)]
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +134,22 @@ def _weights(settings: GroupSettings) -> tuple[float, float, float]:
     return 1.0 - settings.name_weight - settings.embedding_weight, settings.name_weight, settings.embedding_weight
 
 
-def similarity(a: FeatureTable, b: FeatureTable, settings: GroupSettings) -> np.ndarray:
-    """Weighted cosine similarities between the rows of ``a`` and ``b``."""
+def similarity(
+    a: FeatureTable,
+    b: FeatureTable,
+    settings: GroupSettings,
+    *,
+    words: np.ndarray | None = None,
+    names: np.ndarray | None = None,
+) -> np.ndarray:
+    """Weighted cosine similarities between the rows of ``a`` and ``b`` (``words``, ``names``: their
+    word and name cosines, when the caller has them already)."""
     w_words, w_names, w_embed = _weights(settings)
-    total = w_words * (a.words @ b.words.T).toarray() + w_names * (a.names @ b.names.T).toarray()
+    if words is None:
+        words = (a.words @ b.words.T).toarray()
+    if names is None:
+        names = (a.names @ b.names.T).toarray()
+    total = w_words * words + w_names * names
     if w_embed and a.embeddings.shape[1] and a.embeddings.shape[1] == b.embeddings.shape[1]:
         total += w_embed * (a.embeddings @ b.embeddings.T)
     return np.asarray(total, dtype=np.float64)
@@ -200,11 +216,38 @@ def _best_open(
     return float(scores[best]), candidates[best]
 
 
+_ROWS = 128  # articles per slice of a block whose word and name cosines are computed together
+
+
+def _windowed_cosines(block: FeatureTable, times: np.ndarray, window: float) -> tuple[np.ndarray, np.ndarray]:
+    """Word and name cosines of a block's rows (``times`` in order) with each other, computed a slice
+    of ``_ROWS`` rows at a time against only the rows within ``window`` seconds; the rest stay 0
+    (grouping scores them 0 anyway).  Each computed cosine is the one the whole product gives, bit for
+    bit: a sparse product sums each entry over its row's terms in the same order whichever other rows
+    take part."""
+    size = block.words.shape[0]
+    words = np.zeros((size, size), dtype=block.words.dtype)
+    names = np.zeros((size, size), dtype=block.names.dtype)
+    for low in range(0, size, _ROWS):
+        high = min(low + _ROWS, size)
+        # a second of slack: a few more columns than needed, never one fewer for rounding
+        first = int(np.searchsorted(times, times[low] - window - 1.0, side="left"))
+        last = int(np.searchsorted(times, times[high - 1] + window + 1.0, side="right"))
+        words[low:high, first:last] = (block.words[low:high] @ block.words[first:last].T).toarray()
+        names[low:high, first:last] = (block.names[low:high] @ block.names[first:last].T).toarray()
+    return words, names
+
+
 def _cluster_block(block: FeatureTable, times: np.ndarray, settings: GroupSettings) -> np.ndarray:
     if block.words.shape[0] == 1:
         return np.zeros(1, dtype=int)
-    scores = similarity(block, block, settings)
-    apart = np.abs(times[:, None] - times[None, :]) > settings.window_days * 86400.0
+    window = settings.window_days * 86400.0
+    if np.all(times[1:] >= times[:-1]):  # in time order (as grouping sends them): only pairs in reach
+        words, names = _windowed_cosines(block, times, window)
+        scores = similarity(block, block, settings, words=words, names=names)
+    else:
+        scores = similarity(block, block, settings)
+    apart = np.abs(times[:, None] - times[None, :]) > window
     scores[apart] = 0.0
     distance = np.clip(1.0 - scores, 0.0, None)
     np.fill_diagonal(distance, 0.0)

@@ -101,6 +101,30 @@ def _event_rows(ordered: Sequence[Event], items: Mapping[str, GroupInput], frequ
     return FeatureTable((averaging @ table.words).tocsr(), (averaging @ table.names).tocsr(), embeddings)
 
 
+_ROWS = 128  # events per slice of a block whose word and name cosines are computed together
+
+
+def _cosines(
+    stacked: FeatureTable, block: np.ndarray, columns: np.ndarray, ends: np.ndarray, reach: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Word and name cosines of the ``block`` events with the ``columns`` events, computed a slice of
+    ``_ROWS`` events at a time against only the earlier columns a slice can link to (ending at or
+    after the slice's first ``reach``); the rest stay 0 and are never read.  Each computed cosine is
+    the one the whole product gives, bit for bit: a sparse product sums each entry over its row's
+    terms in the same order whichever other rows and columns take part."""
+    words = np.zeros((len(block), len(columns)), dtype=stacked.words.dtype)
+    names = np.zeros((len(block), len(columns)), dtype=stacked.names.dtype)
+    for low in range(0, len(block), _ROWS):
+        part = block[low : low + _ROWS]
+        # a second of slack: a few more columns than needed, never one fewer for rounding
+        keep = np.flatnonzero((ends[columns] >= reach[part[0]] - 1.0) & (columns < part[-1]))
+        if len(keep):
+            left, right = rows(stacked, part.tolist()), rows(stacked, columns[keep].tolist())
+            words[low : low + len(part), keep] = (left.words @ right.words.T).toarray()
+            names[low : low + len(part), keep] = (left.names @ right.names.T).toarray()
+    return words, names
+
+
 def _assign(
     ordered: Sequence[Event], stacked: FeatureTable, rare: Sequence[frozenset[int]], settings: GroupSettings
 ) -> np.ndarray:
@@ -117,8 +141,8 @@ def _assign(
         block = np.arange(first, min(first + settings.block_size, len(ordered)))
         columns = np.concatenate([np.flatnonzero(ends[:first] >= starts[first] - window), block])
         left, right = rows(stacked, block.tolist()), rows(stacked, columns.tolist())
-        scores = similarity(left, right, weights)
-        names = (left.names @ right.names.T).toarray()
+        words, names = _cosines(stacked, block, columns, ends, starts - window)
+        scores = similarity(left, right, weights, words=words, names=names)
         usable = (starts[block][:, None] - ends[columns][None, :] <= window) & (block[:, None] > columns[None, :])
         # a story's mean cannot reach the threshold unless one of its events does: only those stories count
         reaching = usable & (scores >= settings.story_threshold)

@@ -94,9 +94,10 @@ def _content_term(token: str) -> str:
 
 
 def _vector(counts: Counter[str]) -> SparseVector:
-    merged: Counter[int] = Counter()
+    merged: dict[int, int] = {}  # a dict, not a Counter: a Counter's missing key is a Python call
     for term, count in counts.most_common(MAX_TERMS):
-        merged[term_id(term)] += count
+        key = zlib.crc32(term.encode()) % DIMENSIONS  # term_id, inline: this runs for every term kept
+        merged[key] = merged.get(key, 0) + count
     ids = sorted(merged)
     return SparseVector(array("I", ids), array("f", [merged[i] for i in ids]))
 
@@ -113,25 +114,26 @@ def profile_article(article: Article, extraction: Extraction) -> Profile:
             if term := _content_term(token):
                 counts[term] = counts.get(term, 0) + count * weight
     words = Counter(counts)
-    names: Counter[str] = Counter()
+    found: list[str] = []  # every name in reading order, counted at once (the order keeps the tie order)
     timed_in: dict[int, set[str]] = {}
     for t in extraction.times:
         timed_in.setdefault(t.span.sentence, set()).add(t.span.text)
+    end = len(head) + 200
     for sentence in extraction.sentences:
-        if sentence.start > len(head) + 200:
+        if sentence.start > end:
             break
-        for token in _CAPITAL.findall(sentence.text):
+        text = sentence.text
+        for token in _CAPITAL.findall(text):
             low = token.lower().strip("’'-")
             if low and low not in _NOT_NAMES:
-                names[low] += 1
-        timed = timed_in.get(sentence.index, ())
-        for number in _NUMBER.findall(sentence.text):
-            if not any(number in t for t in timed):
-                names[f"#{number.replace(',', '')}"] += 1
+                found.append(low)
+        numbers = _NUMBER.findall(text)
+        if numbers:
+            timed = timed_in.get(sentence.index, ())
+            found += [f"#{n.replace(',', '')}" for n in numbers if not any(n in t for t in timed)]
     for title_token in _CAPITAL.findall(" " + article.title):
         low = title_token.lower()
         if low not in _NOT_NAMES:
-            names[low] += 1
-    for place in extraction.places:
-        names[place.place_id] += 1
-    return Profile(_vector(words), _vector(names))
+            found.append(low)
+    found += [place.place_id for place in extraction.places]
+    return Profile(_vector(words), _vector(Counter(found)))

@@ -13,15 +13,17 @@ outlet's wording and citation is kept.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from nltk.stem.porter import PorterStemmer
 
 from newsfuse.ids import claim_id
-from newsfuse.models import Article, Citation, Claim, ClaimStatus, Event, Extraction, Quote
+from newsfuse.models import Article, Citation, Claim, ClaimStatus, Event, Extraction, Quote, Sentence, Span
 from newsfuse.stages.extract.lexicon import content_words
 
 __all__ = ["QuoteMention", "reconcile_quotes", "same_statement", "speaker_label"]
@@ -56,6 +58,7 @@ def _stem(word: str) -> str:
     return _EQUIVALENT.get(stemmed, stemmed)
 
 
+@lru_cache(maxsize=1 << 14)  # matching asks for each quote's stems once per pair of quotes compared
 def quote_stems(text: str) -> frozenset[str]:
     """The stemmed content words of a quote."""
     return frozenset(_stem(w) for w in content_words(_APOSTROPHE.sub("", text)) if len(w) > 1)
@@ -107,16 +110,25 @@ def speaker_label(quote: Quote) -> str:
     return f"{quote.speaker}, {quote.role}" if quote.role else quote.speaker
 
 
+def _overlapping(sentences: Sequence[Sentence]) -> Callable[[Span], Sequence[Sentence]]:
+    """A lookup of the sentences a span overlaps (by bisection when the sentences are in order)."""
+    starts, ends = [s.start for s in sentences], [s.end for s in sentences]
+    if all(a <= b for a, b in pairwise(starts)) and all(a <= b for a, b in pairwise(ends)):
+        return lambda span: sentences[bisect_right(ends, span.start) : bisect_left(starts, span.end)]
+    return lambda span: [s for s in sentences if s.start < span.end and s.end > span.start]
+
+
 def _mentions(
     articles: Sequence[Article], extractions: Mapping[str, Extraction], outlet_of: Mapping[str, str]
 ) -> Iterable[QuoteMention]:
     for article in articles:
         extraction = extractions.get(article.article_id)
-        if extraction is None:
+        if extraction is None or not extraction.quotes:
             continue
+        overlapping = _overlapping(extraction.sentences)
         for quote in extraction.quotes:
             first = quote.span.sentence
-            sentences = [s for s in extraction.sentences if s.start < quote.span.end and s.end > quote.span.start]
+            sentences = overlapping(quote.span)
             said = speaker_label(quote)
             cites = [Citation(article.article_id, article.source, s.index, s.text, said, article.published_at,
                               start=s.start, end=s.end) for s in sentences] or [

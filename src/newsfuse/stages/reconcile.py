@@ -198,30 +198,38 @@ def _scopes(extraction: Extraction) -> dict[int, Scope]:
     }  # fmt: skip
 
 
-def _about_elsewhere(extraction: Extraction, sentence: int, published: date, scope: Scope) -> bool:
+def _dated_before(extraction: Extraction, published: date) -> frozenset[int]:
+    """The sentences holding a date more than a week before the report."""
+    return frozenset(t.span.sentence for t in extraction.times if t.kind == "date" and (published - t.value).days > 7)
+
+
+def _about_elsewhere(extraction: Extraction, sentence: int, dated_before: frozenset[int], scope: Scope) -> bool:
     """A sentence about other incidents: a round-up cue, a list of places, or a date more than a week
-    before the report."""
+    before the report (``dated_before``)."""
     if len({p.place_id for p in scope.places}) >= LIST_PLACES:
         return True
     if sentence < len(extraction.sentences) and _CONTEXT.search(extraction.sentences[sentence].text):
         return True
-    return any(
-        t.span.sentence == sentence and t.kind == "date" and (published - t.value).days > 7 for t in extraction.times
-    )
+    return sentence in dated_before
 
 
 def _facts(article: Article, extraction: Extraction, outlet: str) -> Iterable[_Fact]:
     published = article.published_at.date()
     scopes = _scopes(extraction)
+    dated_before: frozenset[int] | None = None  # found on first use: most articles have no scoped figure
     for q in extraction.quantities:
         measure = measure_of(q)
         figure = figure_of(q, article.published_at)
         scoped = measure.kind == "count" and bool(measure.predicate)
-        if scoped and (
-            _sub_group(extraction, q) or _increment(extraction, q)
-            or _about_elsewhere(extraction, q.span.sentence, published, scopes.get(q.span.sentence, Scope()))
-        ):  # fmt: skip
-            scoped = False  # kept as a figure of its own, never a conflict or an update
+        # a part of another figure, an increment or one about other incidents is kept as a figure of its
+        # own, never a conflict or an update
+        if scoped and not (_sub_group(extraction, q) or _increment(extraction, q)):
+            if dated_before is None:
+                dated_before = _dated_before(extraction, published)
+            scope = scopes.get(q.span.sentence, Scope())
+            scoped = not _about_elsewhere(extraction, q.span.sentence, dated_before, scope)
+        else:
+            scoped = False
         slot = f"count:{measure.counted}|{measure.predicate}" if scoped else f"figure:{measure.kind}:{measure.counted}|"
         if measure.kind == "count" and not scoped:
             slot = f"count:{measure.counted}|"
@@ -264,7 +272,7 @@ def _cluster(facts: list[_Fact], prefix: str, threshold: float) -> list[_Fact]:
             for w in words:
                 having[w].append(len(slots))
             slots.append((slot, words))
-        merged.append(replace(fact, slot=slot))
+        merged.append(fact if slot == fact.slot else replace(fact, slot=slot))
     return merged
 
 
@@ -291,7 +299,7 @@ def _split_bare_counts(facts: list[_Fact]) -> list[_Fact]:
             known = groups[fact.slot]
             slot = fact.slot if not known else f"{fact.slot}{len(known)}"
             known.append((slot, [fact]))
-        merged.append(replace(fact, slot=slot))
+        merged.append(fact if slot == fact.slot else replace(fact, slot=slot))
     return merged
 
 
