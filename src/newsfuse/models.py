@@ -18,10 +18,10 @@ Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 ``newsfuse.executor`` has a process pool's and a Dask cluster's)."""
 
 # versions of the stages whose rows the store keeps; a row made by another version is redone
-EXTRACTOR = "extract/11"
+EXTRACTOR = "extract/12"
 GROUPER = "group/3"
 LINKER = "stories/2"
-RECONCILER = "reconcile/4"
+RECONCILER = "reconcile/5"
 
 InputFormat = Literal["sample", "json", "html", "feed", "text"]
 Granularity = Literal["day", "week", "month", "year"]

@@ -104,21 +104,39 @@ def key_quotes(claims: Sequence[Claim]) -> tuple[Claim, ...]:
     return tuple(sorted(kept, key=weight))
 
 
-def representative_day(event: Event, claims: Sequence[Claim]) -> date | None:
+# how far before its first report an event's own date may be named (a trial a year on)
+EARLIER_DAYS = 400
+
+
+def representative_day(event: Event, claims: Sequence[Claim]) -> date:
     """The date most outlets give for an event word (a strike, a shooting), from a week before the
-    first report to the last one; among equals the earliest (reports follow events)."""
-    start = event.first_published_at.date() - timedelta(days=7)
-    end = event.last_published_at.date()
+    first report to the last one; among equals the one nearest before the first report (reports
+    follow events).  A report that names an earlier date with an event word ("the March 4 shooting",
+    in a trial's coverage) counts when nothing in that window does; without any, the first report's day."""
+    first = event.first_published_at.date()
+    start, end = first - timedelta(days=7), event.last_published_at.date()
     sources: dict[date, set[str]] = {}
     triggered: dict[date, set[str]] = {}
+    earlier: dict[date, set[str]] = {}
     for claim in claims:
-        if claim.kind == "date" and claim.granularity == "day" and claim.day and start <= claim.day <= end:
+        if claim.kind != "date" or claim.granularity != "day" or claim.day is None:
+            continue
+        named = claim.label not in ("mentioned", "meeting")
+        if start <= claim.day <= end:
             sources.setdefault(claim.day, set()).update(c.source for c in claim.citations)
-            if claim.label not in ("mentioned", "meeting"):
+            if named:
                 triggered.setdefault(claim.day, set()).update(c.source for c in claim.citations)
+        elif named and first - timedelta(days=EARLIER_DAYS) <= claim.day < start:
+            earlier.setdefault(claim.day, set()).update(c.source for c in claim.citations)
+    if not triggered and earlier:
+        return max(earlier, key=lambda day: (len(earlier[day]), day.toordinal()))
     if not sources:
-        return None
-    return max(sources, key=lambda day: (len(triggered.get(day, ())), len(sources[day]), -day.toordinal()))
+        return first
+
+    def distance(day: date) -> int:
+        return (first - day).days if day <= first else 2 * (day - first).days
+
+    return max(sources, key=lambda day: (len(triggered.get(day, ())), len(sources[day]), -distance(day)))
 
 
 def representative_place(claims: Sequence[Claim]) -> str:

@@ -33,6 +33,7 @@ from newsfuse.models import (
     Quantity,
     Span,
 )  # fmt: skip
+from newsfuse.stages.casualties import none_reported
 from newsfuse.stages.figures import CUMULATIVE, Stated, compatible, judge
 from newsfuse.stages.quotes import reconcile_quotes
 
@@ -42,10 +43,12 @@ _KINDS = {"count": 0, "target": 1, "quote": 2, "date": 3, "place": 4}
 _CONTEXT = re.compile(
     r"\b(?:this year|last year|so far|since (?:19|20)\d\d|since january|year to date|year-to-date|this weekend"
     r"|over the weekend|last weekend|this month|last month|earlier this|another shooting|a separate|separately"
-    r"|unrelated|previous|similar|in (?:19|20)\d\d|homicides|shootings|every year|each year|annually|average"
+    r"|unrelated|previous|similar|homicides|shootings|every year|each year|annually|average"
     r"|separate|incidents|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
     re.IGNORECASE,
 )
+# "in 2012" in a report of 2013 is about an earlier year (the report's own year is this event's)
+_IN_YEAR = re.compile(r"\bin ((?:19|20)\d\d)\b")
 # generic names of people count one thing; other nouns (children, officers) are sub-groups of their own
 _PEOPLE = {"person": "person", "people": "person", "victim": "person", "individual": "person"}
 # words before a figure that make it a part of another one
@@ -150,8 +153,10 @@ def _sub_group(extraction: Extraction, q: Quantity) -> bool:
 
 def _about_elsewhere(extraction: Extraction, sentence: int, published: date) -> bool:
     """A sentence about other incidents: a round-up cue, or a date more than a week before the report."""
-    if sentence < len(extraction.sentences) and _CONTEXT.search(extraction.sentences[sentence].text):
-        return True
+    if sentence < len(extraction.sentences):
+        text = extraction.sentences[sentence].text
+        if _CONTEXT.search(text) or any(int(y) < published.year for y in _IN_YEAR.findall(text)):
+            return True
     return any(
         t.span.sentence == sentence and t.kind == "date" and (published - t.value).days > 7 for t in extraction.times
     )
@@ -316,6 +321,7 @@ def reconcile_claims(
                   measure=measure, figures=_first_seen(figures), day=first.day, granularity=first.granularity,
                   place_id=first.place_id, revision=revision)  # type: ignore[arg-type]
         )  # fmt: skip
+    claims += none_reported(event, articles, extractions, outlet_of, claims)
     return sorted(
         claims, key=lambda c: (_ORDER[c.status], _KINDS[c.kind], -len({x.source for x in c.citations}), c.slot)
     )
