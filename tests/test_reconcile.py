@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 
 from newsfuse.models import Article, Event, Extraction, Quantity, Sentence, Span, TimeExpression
 from newsfuse.stages.reconcile import reconcile_claims
+from newsfuse.stages.split import split_sentences
 
 DAY = datetime(2023, 10, 27, tzinfo=UTC)
 
@@ -171,3 +172,45 @@ def test_reconcile_sub_group_is_not_the_whole() -> None:
     extractions = {"a": xa, "b": _counted(b, 3, "child", "killed")}
     claims = reconcile_claims(_event(a, b), [a, b], extractions, {})
     assert all(c.status != "conflicting" for c in claims)
+
+
+def _told(article: Article, *quantities: Quantity) -> Extraction:
+    sentences = split_sentences(article.text)
+    return Extraction(article.article_id, sentences, quantities=quantities)
+
+
+def test_reconcile_wounded_without_a_death_is_none_killed() -> None:
+    a = _article("a", "Outlet A", "Five people were shot outside a club early Sunday. All are expected to survive.")
+    b = _article("b", "Outlet B", "Five men were wounded in a nightclub shooting, police said.")
+    shot = Quantity(Span(0, 0, 4, "Five"), 5, "person", "shot")
+    hurt = Quantity(Span(0, 0, 4, "Five"), 5, "man", "injured")
+    claims = reconcile_claims(_event(a, b), [a, b], {"a": _told(a, shot), "b": _told(b, hurt)}, {})
+    killed = next(c for c in claims if c.measure is not None and c.measure.predicate == "killed")
+    assert killed.values == ("none reported",) and killed.figures[0].number == 0 and killed.status == "corroborated"
+    assert {c.article_id for c in killed.citations} == {"a", "b"}
+
+
+def test_reconcile_a_death_or_no_violence_gives_no_none_reported() -> None:
+    a = _article("a", "Outlet A", "Five people were shot on Sunday. One man later died at the hospital.")
+    b = _article("b", "Outlet B", "Stocks were hurt by the rate rise, traders said.")
+    shot = Quantity(Span(0, 0, 4, "Five"), 5, "person", "shot")
+    for article, extraction in ((a, _told(a, shot)), (b, _told(b))):
+        claims = reconcile_claims(_event(article), [article], {article.article_id: extraction}, {})
+        assert not any(c.values == ("none reported",) for c in claims)
+
+
+def test_reconcile_people_shot_without_a_death_are_the_injured() -> None:
+    a = _article("a", "Outlet A", "Four people were shot at a party, police said.")
+    shot = Quantity(Span(0, 0, 4, "Four"), 4, "person", "shot")
+    claims = reconcile_claims(_event(a), [a], {"a": _told(a, shot)}, {})
+    injured = next(c for c in claims if c.slot == "count:person|injured")
+    assert [f.number for f in injured.figures] == [4]
+
+
+def test_reconcile_a_year_before_the_report_is_another_incident() -> None:
+    a = _article("a", "Outlet A", "In 2012, three people were killed in a similar attack.")
+    b = _article("b", "Outlet B", "In 2023, the first shooting of the year killed two people.")
+    claims = reconcile_claims(_event(a, b), [a, b], {"a": _counted(a, 3, "person", "killed"),
+                                                    "b": _counted(b, 2, "person", "killed")}, {})  # fmt: skip
+    killed = [c for c in claims if c.slot == "count:person|killed"]
+    assert [(c.values, c.status) for c in killed] == [(("2",), "single-source")]  # "in 2023" is the report's year

@@ -3,7 +3,8 @@
 Only for an act of violence (a shooting, a stabbing, a bomb: the words say so in the first sentences).
 
 * Killed: every report's headline and first sentences describe the victims as shot or wounded and
-  none of them mentions a death; cited to the sentences that describe the wounded.
+  none of them mentions a death; cited to the sentences that describe the wounded.  The people
+  shot ("five people were shot") are then the injured.
 * Injured: one report's first sentences tell of a death and no report mentions an injury or a
   wounded person anywhere; cited to the sentences that tell of the death.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from newsfuse.ids import claim_id
 from newsfuse.models import Article, Citation, Claim, ClaimStatus, Event, Extraction, Figure, Measure, Sentence
@@ -34,6 +36,8 @@ _VIOLENCE = re.compile(
     r"\b(?:shot|shooting|shootings|gunfire|gunshots?|gunman|gunmen|opened fire|stabb(?:ed|ing)|bomb\w*|explosion)\b",
     re.IGNORECASE,
 )
+# counted nouns that name the victims as a whole
+_VICTIMS = frozenset({"person", "man", "woman", "teen", "teenager", "boy", "girl", "victim", "other"})
 _NOTES = {
     "killed": "no report mentions a death in its first sentences; they describe the victims as wounded",
     "injured": "no report mentions an injury; they tell of the dead only",
@@ -94,6 +98,17 @@ def none_reported(
         return found
     if "killed" not in stated and not death_in_lead and wounded:
         found.append(_claim(event, "killed", wounded))
-    if "injured" not in stated and not injury_anywhere and deaths:
+        shot = [c for c in claims if c.measure is not None and c.slot == f"count:{c.measure.counted}|shot"]
+        if "injured" not in stated and shot and shot[0].measure is not None and shot[0].measure.counted in _VICTIMS:
+            found.append(_all_wounded(event, max(shot, key=lambda c: len({x.source for x in c.citations}))))
+    if "injured" not in stated and "shot" not in stated and not injury_anywhere and deaths:
         found.append(_claim(event, "injured", deaths))
     return found
+
+
+def _all_wounded(event: Event, shot: Claim) -> Claim:
+    """The people shot as the injured when no report tells of a death."""
+    slot = "count:person|injured"
+    note = "; ".join(x for x in (shot.note, "the people shot, as no report tells of a death") if x)
+    return replace(shot, claim_id=claim_id(event.event_id, slot), slot=slot, label="people injured",
+                   measure=Measure("count", "person", "injured"), note=note)  # fmt: skip

@@ -33,7 +33,7 @@ _STATE = "|".join(re.escape(s) for s in sorted(_STATE_OF, key=len, reverse=True)
 _CITY = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
 # "LAFAYETTE, La. (AP) —", "CHICAGO (STMW) —", "HAWTHORNE —": a capitalised place, then a dash
 _DATELINE = re.compile(
-    rf"^\W{{0,3}}(?P<city>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){{0,2}})(?:,\s+(?P<state>{_STATE}))?"
+    rf"(?m)^\W{{0,3}}(?P<city>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){{0,2}})(?:,\s+(?P<state>{_STATE}))?"
     r"\s*(?:\([^()]{1,40}\)\s*)?(?:[—–]|--?\s)"
 )
 # "Akron, Ohio", "Greenville, N.C.": a city and its state (the state name may not run on: "Washington Post")
@@ -54,10 +54,11 @@ def _name(city: str) -> str:
     return city.title() if city.isupper() else city
 
 
-def anchors(text: str, first: bool) -> list[Anchor]:
-    """Datelines (in the first sentence only) and cities named with their state in ``text``."""
+def anchors(text: str, lead: bool) -> list[Anchor]:
+    """Datelines (at the start of a line of a ``lead`` sentence: page furniture may come first) and
+    cities named with their state in ``text``."""
     found = []
-    if first and (m := _DATELINE.match(text)) and len(m.group("city")) > 2:
+    if lead and (m := _DATELINE.search(text)) and len(m.group("city")) > 2:
         state = _STATE_OF.get(m.group("state") or "", "")
         found.append(Anchor(m.start("city"), m.end("city"), _name(m.group("city")), state))
     if "," in text:

@@ -279,15 +279,20 @@ def tag_places(sentences: Sequence[Sentence], entities: Sequence[Entity], gazett
     return tuple(sorted(places, key=lambda p: p.span.start))
 
 
+# a dateline is looked for in this many first sentences (a headline or "Skip Ad" may come before it)
+DATELINE_SENTENCES = 4
+
+
 def _anchored(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> tuple[list[Place], set[str]]:
     """US places from datelines and "City, State" (a city of that state, else the state itself) and
     the states named so."""
     places: list[Place] = []
     states: set[str] = set()
     for sentence in sentences:
-        if "," not in sentence.text and sentence.index:
+        lead = sentence.index < DATELINE_SENTENCES
+        if "," not in sentence.text and not lead:
             continue
-        for anchor in anchors(sentence.text, sentence.index == 0):
+        for anchor in anchors(sentence.text, lead):
             _, options = _options(gazetteer, anchor.city)
             inside = f", {anchor.state}, United States" if anchor.state else ", United States"
             cities = [o for o in options if o.kind == "city" and o.label.endswith(inside)]

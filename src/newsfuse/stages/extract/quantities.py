@@ -10,7 +10,7 @@ not counts; a sum of money is a quantity whose ``counted`` is its currency (USD)
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from newsfuse.models import Quantity, Sentence, Span, TimeExpression
 from newsfuse.stages.extract.caseless import Scan, lowered
@@ -36,13 +36,21 @@ _MONEY = re.compile(
 CURRENCIES = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR"}
 # cheap tests that skip the sentences the two patterns above cannot match (most of them)
 _DIGIT = re.compile(r"\d")
-_LETTERS = re.compile(r"[a-z]+")
+
 _NUMBER_TOKENS = frozenset(w.split()[-1] for w in NUMBER_WORDS if w != "zero") | {
     "dozens",
     "hundreds",
     "thousands",
     "couple",
 }
+# a number word as a whitespace-separated token, with the punctuation that may stand around it
+# (splitting on spaces is several times cheaper than finding the words with a pattern)
+_NUMBER_FORMS = frozenset(
+    lead + word + trail
+    for word in _NUMBER_TOKENS
+    for lead in ("", "(", "[", '"', "'", "“", "‘", "—", "–", "-")
+    for trail in ("", ",", ".", ";", ":", ")", "]", '"', "'", "”", "’", "?", "!", "—", "–", ".”", ",”", '."', ',"')
+)
 # plural number words read as lower bounds ("hundreds" of people is at least 200)
 _LOWER_BOUNDS = {"dozens": 24, "hundreds": 200, "thousands": 2000}
 _MONEY_SCALES = {"million": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12}
@@ -53,7 +61,7 @@ _QUALIFIERS = {
 }  # fmt: skip
 _PREDICATES = {
     "injured": "injured", "injuring": "injured", "injuries": "injured", "wounded": "injured", "wounding": "injured",
-    "hurt": "injured", "killed": "killed", "killing": "killed", "dead": "killed", "died": "killed",
+    "hurt": "injured", "shot": "shot", "killed": "killed", "killing": "killed", "dead": "killed", "died": "killed",
     "deaths": "killed", "death": "killed", "die": "killed", "perished": "killed", "missing": "missing",
     "arrested": "arrested", "detained": "arrested", "displaced": "displaced", "evacuated": "evacuated",
     "rescued": "rescued", "infected": "infected", "confirmed": "confirmed", "fired": "fired",
@@ -156,11 +164,33 @@ def _predicate(text: str, start: int, after: list[str]) -> str:
         if token == "," and position + 1 < len(after) and after[position + 1].lower().endswith("ing"):
             break  # "shot four people, killing one": the participle is the next figure's
         if token.lower() in _PREDICATES:
-            return _PREDICATES[token.lower()]
-    for token in reversed(_TOKEN.findall(text[max(0, start - 60) : start])[-3:]):
+            return (
+                _shot(after[max(0, position - 1) : position + 3])
+                if token.lower() == "shot"
+                else _PREDICATES[token.lower()]
+            )
+    before = _TOKEN.findall(text[max(0, start - 60) : start])[-3:]
+    for position, token in reversed(list(enumerate(before))):
         if token.lower() in _PREDICATES:
-            return _PREDICATES[token.lower()]
+            return _shot(before[max(0, position - 1) :]) if token.lower() == "shot" else _PREDICATES[token.lower()]
     return ""
+
+
+def _shot(words: list[str]) -> str:
+    """What "shot" says of the victims, from the words around it: "shot and killed", "shot dead" and
+    "fatally shot" kill, "shot and wounded" wounds, a plain "shot" is every victim hit."""
+    low = [w.lower() for w in words]
+    at = low.index("shot")
+    following = low[at + 1 : at + 3]
+    if (
+        low[at - 1 : at] == ["fatally"]
+        or following[:1] == ["dead"]
+        or following in (["and", "killed"], ["to", "death"])
+    ):
+        return "killed"
+    if following in (["and", "wounded"], ["and", "injured"]):
+        return "injured"
+    return "shot"
 
 
 def concept(head: str) -> str:
@@ -170,7 +200,9 @@ def concept(head: str) -> str:
 
 
 # a predicate right after a number, with no noun between ("3 dead", "two fatally shot")
-_BARE_CASUALTIES = {"dead": "killed", "killed": "killed", "wounded": "injured", "injured": "injured", "hurt": "injured"}
+_BARE_CASUALTIES = {
+    "dead": "killed", "killed": "killed", "wounded": "injured", "injured": "injured", "hurt": "injured", "shot": "shot",
+}  # fmt: skip
 
 
 def _bare_casualty(after: list[str]) -> str:
@@ -212,8 +244,16 @@ def _not_a_count(text: str, m: re.Match[str]) -> bool:
 
 
 def _may_count(text: str, low: str) -> bool:
-    """Whether ``text`` (``low`` lowered) has a digit or a number word (a superset of what ``_COUNT`` matches)."""
-    return bool(_DIGIT.search(text)) or not _NUMBER_TOKENS.isdisjoint(_LETTERS.findall(low))
+    """Whether ``text`` (``low`` lowered) has a digit or a number word (what ``_COUNT`` can match)."""
+    return bool(_DIGIT.search(text)) or not _NUMBER_FORMS.isdisjoint(low.split())
+
+
+def _count_matches(text: str, low: str | None) -> Iterable[re.Match[str]]:
+    """``_COUNT``'s matches, found on the lowered sentence when folding is safe (``_COUNT`` has no
+    case-sensitive part, so they are the same matches; their groups read lowered, offsets unchanged)."""
+    if low is not None and _COUNT.fast is not None:
+        return _COUNT.fast.finditer(low)
+    return _COUNT.exact.finditer(text)
 
 
 def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression]) -> tuple[Quantity, ...]:
@@ -240,9 +280,9 @@ def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression
         if not _may_count(text, folded):
             continue
         timed = timed_in.get(sentence.index, ())
-        for m in _COUNT.finditer(text, low):
+        for m in _count_matches(text, low):
             start, end = sentence.start + m.start("num"), sentence.start + m.end()
-            if any(s <= start < e for s, e in timed) or _not_a_count(text, m):
+            if (timed and any(s <= start < e for s, e in timed)) or _not_a_count(text, m):
                 continue
             value = _value(m.group("num"), m.group("scale"))
             if value is None or (m.group("num")[0].isdigit() and len(m.group("num")) == 4 and 1900 <= value <= 2100):
@@ -256,9 +296,10 @@ def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression
             words = [] if bare else _phrase(after)
             if not words:
                 if bare:
-                    found.append(Quantity(Span(sentence.index, sentence.start + m.start(), end, m.group(0)), value,
+                    said = text[m.start() : m.end()]
+                    found.append(Quantity(Span(sentence.index, sentence.start + m.start(), end, said), value,
                                           "person", bare, _QUALIFIERS.get((m.group("qual") or "").lower(), ""),  # type: ignore[arg-type]
-                                          phrase=f"{m.group(0)} {after[0]}"))  # fmt: skip
+                                          phrase=f"{said} {after[0]}"))  # fmt: skip
                 continue
             head = words[-1].lower()
             if head.endswith("ly") and head not in ("family", "ally", "assembly"):
@@ -281,10 +322,10 @@ def tag_quantities(sentences: Sequence[Sentence], times: Sequence[TimeExpression
             qualifier = _QUALIFIERS.get((m.group("qual") or "").lower(), "")
             if m.group("num").lower() in _LOWER_BOUNDS and not qualifier:
                 qualifier = "at least"
-            phrase = " ".join([m.group(0), *words])
+            phrase = " ".join([text[m.start() : m.end()], *words])
             found.append(
                 Quantity(
-                    span=Span(sentence.index, sentence.start + m.start(), end, m.group(0)),
+                    span=Span(sentence.index, sentence.start + m.start(), end, text[m.start() : m.end()]),
                     value=value,
                     counted=counted,
                     predicate=_predicate(text, m.start(), after[len(words) :]),
