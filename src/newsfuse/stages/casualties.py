@@ -74,7 +74,7 @@ def none_reported(
         return []
     wounded: list[tuple[str, Citation]] = []
     deaths: list[tuple[str, Citation]] = []
-    death_in_lead = injury_anywhere = violent = False
+    maybe_dead = injury_anywhere = violent = False
     for article in articles:
         extraction = extractions.get(article.article_id)
         if extraction is None or not extraction.sentences:
@@ -83,7 +83,7 @@ def none_reported(
         outlet = outlet_of.get(article.article_id, article.source)
         violent = violent or bool(_VIOLENCE.search(article.title)) or any(_VIOLENCE.search(s.text) for s in lead)
         if _DEATH.search(article.title) or any(_DEATH.search(s.text) for s in lead):
-            death_in_lead = True
+            maybe_dead = True
             first = next((s for s in lead if _DEATH.search(s.text)), None)
             if first is not None:
                 deaths.append((outlet, _cite(article, first)))
@@ -96,7 +96,7 @@ def none_reported(
     found: list[Claim] = []
     if not violent:
         return found
-    if "killed" not in stated and not death_in_lead and wounded:
+    if "killed" not in stated and not maybe_dead and wounded:
         found.append(_claim(event, "killed", wounded))
         shot = [c for c in claims if c.measure is not None and c.slot == f"count:{c.measure.counted}|shot"]
         if "injured" not in stated and shot and shot[0].measure is not None and shot[0].measure.counted in _VICTIMS:

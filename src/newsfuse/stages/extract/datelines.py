@@ -8,7 +8,11 @@ elsewhere (Jackson, Mississippi for Jackson, Tenn.) is ruled out.  Used by ``pla
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from newsfuse.models import Sentence
 
 # US state names with their AP style and postal abbreviations (AP style as news datelines use it)
 US_STATES: dict[str, tuple[str, ...]] = {
@@ -36,8 +40,12 @@ _DATELINE = re.compile(
     rf"(?m)^\W{{0,3}}(?P<city>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){{0,2}})(?:,\s+(?P<state>{_STATE}))?"
     r"\s*(?:\([^()]{1,40}\)\s*)?(?:[—–]|--?\s)"
 )
-# "Akron, Ohio", "Greenville, N.C.": a city and its state (the state name may not run on: "Washington Post")
-_CITY_STATE = re.compile(rf"(?<![\w.])(?P<city>{_CITY}),\s+(?P<state>{_STATE})(?![\w-]|\s+[A-Z][a-z])")
+# "Akron, Ohio", "Greenville, N.C.": a state after a comma (the state name may not run on: "Washington
+# Post"), found from the comma (a literal first is a fast scan), then the city before it
+_STATE_AFTER = re.compile(rf",\s+(?P<state>{_STATE})(?![\w-]|\s+[A-Z][a-z])")
+_CITY_BEFORE = re.compile(rf"(?<![\w.])(?P<city>{_CITY})$")
+# a city before the comma is at most this many characters long
+_CITY_CHARS = 48
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +62,16 @@ def _name(city: str) -> str:
     return city.title() if city.isupper() else city
 
 
+def states_named(sentences: Sequence[Sentence]) -> set[int]:
+    """The indexes of the sentences with a state after a comma (one scan of the whole article)."""
+    starts, position = [], 0
+    for sentence in sentences:
+        starts.append(position)
+        position += len(sentence.text) + 1
+    whole = "\n".join(s.text for s in sentences)
+    return {sentences[bisect_right(starts, m.start()) - 1].index for m in _STATE_AFTER.finditer(whole)}
+
+
 def anchors(text: str, lead: bool) -> list[Anchor]:
     """Datelines (at the start of a line of a ``lead`` sentence: page furniture may come first) and
     cities named with their state in ``text``."""
@@ -61,10 +79,8 @@ def anchors(text: str, lead: bool) -> list[Anchor]:
     if lead and (m := _DATELINE.search(text)) and len(m.group("city")) > 2:
         state = _STATE_OF.get(m.group("state") or "", "")
         found.append(Anchor(m.start("city"), m.end("city"), _name(m.group("city")), state))
-    if "," in text:
-        for m in _CITY_STATE.finditer(text):
-            if not any(a.start <= m.start() < a.end for a in found):
-                found.append(
-                    Anchor(m.start("city"), m.end("city"), _name(m.group("city")), _STATE_OF[m.group("state")])
-                )
+    for m in _STATE_AFTER.finditer(text):
+        city = _CITY_BEFORE.search(text, max(0, m.start() - _CITY_CHARS), m.start())
+        if city and not any(a.start <= city.start() < a.end for a in found):
+            found.append(Anchor(city.start(), city.end(), _name(city.group("city")), _STATE_OF[m.group("state")]))
     return found

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from newsfuse.models import Entity, Place, Sentence, Span
-from newsfuse.stages.extract.datelines import anchors
+from newsfuse.stages.extract.datelines import anchors, states_named
 from newsfuse.stages.extract.lexicon import STOP_WORDS
 
 PlaceKind = Literal["city", "country", "region"]
@@ -288,9 +288,10 @@ def _anchored(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> tuple[list
     the states named so."""
     places: list[Place] = []
     states: set[str] = set()
+    named = states_named(sentences)
     for sentence in sentences:
         lead = sentence.index < DATELINE_SENTENCES
-        if "," not in sentence.text and not lead:
+        if not lead and sentence.index not in named:
             continue
         for anchor in anchors(sentence.text, lead):
             _, options = _options(gazetteer, anchor.city)
