@@ -337,3 +337,8 @@ def test_places_dateline_and_city_with_state_rule_out_namesakes() -> None:
 def test_timex_last_night_is_the_day_before() -> None:
     found = tag_times(split_sentences("A man was shot and killed last night."), date(2015, 7, 24))
     assert [(t.value, t.trigger) for t in found] == [(date(2015, 7, 23), "death")]
+
+
+def test_quantities_base_of_a_rate_is_not_a_count() -> None:
+    text = "Louisiana has 19.3 gun deaths per 100,000 people."
+    assert [q.value for q in tag_quantities(split_sentences(text), ()) if q.measure == "count"] == []

@@ -3,7 +3,8 @@
 Only for an act of violence (a shooting, a stabbing, a bomb: the words say so in the first sentences).
 
 * Killed: every report's headline and first sentences describe the victims as shot or wounded and
-  none of them mentions a death; cited to the sentences that describe the wounded.  The people
+  none of them mentions a death (or a shot in the head, often fatal); cited to the sentences that
+  describe the wounded.  The people
   shot ("five people were shot") are then the injured.
 * Injured: one report's first sentences tell of a death and no report mentions an injury or a
   wounded person anywhere; cited to the sentences that tell of the death.
@@ -30,6 +31,8 @@ _DEATH = re.compile(
     re.IGNORECASE,
 )
 _INJURY = re.compile(r"\b(?:wound\w*|injur\w*|hurt|hospitali[sz]ed|critical|stable|condition|surviv\w*)\b", re.I)
+# a wound that is often fatal: a report naming one says too little for "none killed"
+_GRAVE = re.compile(r"\bshot in the head\b", re.IGNORECASE)
 _WOUNDED = re.compile(r"\b(?:wounded|injured|hurt|shot)\b", re.IGNORECASE)
 # the event is an act of violence with victims (not a market "hurt" by rates)
 _VIOLENCE = re.compile(
@@ -82,7 +85,7 @@ def none_reported(
         lead = extraction.sentences[:LEAD_SENTENCES]
         outlet = outlet_of.get(article.article_id, article.source)
         violent = violent or bool(_VIOLENCE.search(article.title)) or any(_VIOLENCE.search(s.text) for s in lead)
-        if _DEATH.search(article.title) or any(_DEATH.search(s.text) for s in lead):
+        if _DEATH.search(article.title) or any(_DEATH.search(s.text) or _GRAVE.search(s.text) for s in lead):
             maybe_dead = True
             first = next((s for s in lead if _DEATH.search(s.text)), None)
             if first is not None:

@@ -234,6 +234,8 @@ def _not_a_count(text: str, m: re.Match[str]) -> bool:
     previous = split[-1].lower().rstrip(".:") if split else ""
     if previous in _NAMING_WORDS or previous.endswith("&p") or before.endswith(("#", "No. ", "no. ")):
         return True
+    if previous == "per":
+        return True  # "3 deaths per 100,000 people": the base of a rate
     if raw[0].isdigit() and _STREET.match(text, end):
         return True  # "in the 3900 block", "1200 Main Street"
     if _CLOCK.match(text, end):
