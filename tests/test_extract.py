@@ -308,3 +308,37 @@ def test_quotes_roles_according_to_and_pronouns() -> None:
 def test_quotes_titles_and_bios_are_not_quotes() -> None:
     assert _speakers('Smith is the author of "The Long Road Home." He lives in Ohio.') == []
     assert _speakers('He watched "The Late Show" with his family last night.') == []
+
+
+def test_quantities_headline_numbers_and_a_victim_left_dead() -> None:
+    text = "3 dead, 2 wounded in courthouse shooting. The shooting left a man dead. Three fatally shot outside tavern."
+    found = [(q.value, q.counted, q.predicate) for q in tag_quantities(split_sentences(text), ())]
+    assert found == [(3, "person", "killed"), (2, "person", "injured"), (1, "man", "killed"), (3, "person", "killed")]
+
+
+def test_quantities_people_shot_one_fatally_split_into_dead_and_wounded() -> None:
+    text = "Four people were shot, one fatally, on Friday. Two men were shot and killed. Five people were shot."
+    found = {(q.value, q.predicate) for q in tag_quantities(split_sentences(text), ())}
+    assert {(1, "killed"), (3, "injured"), (2, "killed"), (5, "shot")} <= found
+    assert (2, "shot") not in found
+
+
+def test_places_dateline_and_city_with_state_rule_out_namesakes() -> None:
+    gazetteer = load_gazetteer()
+    text = "JACKSON, Tenn. (AP) — Two men died near Dover Court. Police in Akron, Ohio said."
+    found = tag_places(split_sentences(text), [], gazetteer)
+    names = [p.name for p in found]
+    assert names[0] == "Jackson, Tennessee, United States" and "Akron, Ohio, United States" in names
+    assert not any("United Kingdom" in n for n in names)  # Dover Court is a street
+    plain = tag_places(split_sentences("CHICAGO — Four men were wounded."), [], gazetteer)
+    assert [p.name for p in plain] == ["Chicago, Illinois, United States"]
+
+
+def test_timex_last_night_is_the_day_before() -> None:
+    found = tag_times(split_sentences("A man was shot and killed last night."), date(2015, 7, 24))
+    assert [(t.value, t.trigger) for t in found] == [(date(2015, 7, 23), "death")]
+
+
+def test_quantities_base_of_a_rate_is_not_a_count() -> None:
+    text = "Louisiana has 19.3 gun deaths per 100,000 people."
+    assert [q.value for q in tag_quantities(split_sentences(text), ()) if q.measure == "count"] == []

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 
 from newsfuse.models import Article, Claim, Event, Extraction, Place, Quantity, Sentence, Span, TimeExpression
 from newsfuse.stages.reconcile import reconcile_claims
+from newsfuse.stages.split import split_sentences
 
 DAY = datetime(2023, 10, 27, tzinfo=UTC)
 
@@ -195,7 +196,8 @@ def test_reconcile_outlet_giving_both_figures_is_not_a_conflict() -> None:
 def test_reconcile_attacker_counted_in_is_not_a_conflict() -> None:
     a = _article("a", "Outlet A", "2 people were killed before the gunman took his own life.")
     b = _article("b", "Outlet B", "3 people were killed.")
-    [claim] = reconcile_claims(_event(a, b), [a, b], {"a": _killed(a, 2), "b": _killed(b, 3)}, {})
+    claims = reconcile_claims(_event(a, b), [a, b], {"a": _killed(a, 2), "b": _killed(b, 3)}, {})
+    [claim] = [c for c in claims if c.slot == "count:person|killed"]
     assert claim.status != "conflicting"
 
 
@@ -244,3 +246,45 @@ def test_reconcile_round_up_of_places_is_not_the_toll() -> None:
                    "b": _counted(b, 20, "person", "infected")}  # fmt: skip
     claims = _counts(reconcile_claims(_event(a, b), [a, b], extractions, {}))
     assert all(c.status != "conflicting" for c in claims)
+
+
+def _told(article: Article, *quantities: Quantity) -> Extraction:
+    sentences = split_sentences(article.text)
+    return Extraction(article.article_id, sentences, quantities=quantities)
+
+
+def test_reconcile_wounded_without_a_death_is_none_killed() -> None:
+    a = _article("a", "Outlet A", "Five people were shot outside a club early Sunday. All are expected to survive.")
+    b = _article("b", "Outlet B", "Five men were wounded in a nightclub shooting, police said.")
+    shot = Quantity(Span(0, 0, 4, "Five"), 5, "person", "shot")
+    hurt = Quantity(Span(0, 0, 4, "Five"), 5, "man", "injured")
+    claims = reconcile_claims(_event(a, b), [a, b], {"a": _told(a, shot), "b": _told(b, hurt)}, {})
+    killed = next(c for c in claims if c.measure is not None and c.measure.predicate == "killed")
+    assert killed.values == ("none reported",) and killed.figures[0].number == 0 and killed.status == "corroborated"
+    assert {c.article_id for c in killed.citations} == {"a", "b"}
+
+
+def test_reconcile_a_death_or_no_violence_gives_no_none_reported() -> None:
+    a = _article("a", "Outlet A", "Five people were shot on Sunday. One man later died at the hospital.")
+    b = _article("b", "Outlet B", "Stocks were hurt by the rate rise, traders said.")
+    shot = Quantity(Span(0, 0, 4, "Five"), 5, "person", "shot")
+    for article, extraction in ((a, _told(a, shot)), (b, _told(b))):
+        claims = reconcile_claims(_event(article), [article], {article.article_id: extraction}, {})
+        assert not any(c.values == ("none reported",) for c in claims)
+
+
+def test_reconcile_people_shot_without_a_death_are_the_injured() -> None:
+    a = _article("a", "Outlet A", "Four people were shot at a party, police said.")
+    shot = Quantity(Span(0, 0, 4, "Four"), 4, "person", "shot")
+    claims = reconcile_claims(_event(a), [a], {"a": _told(a, shot)}, {})
+    injured = next(c for c in claims if c.slot == "count:person|injured")
+    assert [f.number for f in injured.figures] == [4]
+
+
+def test_reconcile_a_year_before_the_report_is_another_incident() -> None:
+    a = _article("a", "Outlet A", "In 2012, three people were killed in a similar attack.")
+    b = _article("b", "Outlet B", "In 2023, the first shooting of the year killed two people.")
+    claims = reconcile_claims(_event(a, b), [a, b], {"a": _counted(a, 3, "person", "killed"),
+                                                    "b": _counted(b, 2, "person", "killed")}, {})  # fmt: skip
+    killed = [c for c in claims if c.slot == "count:person|killed"]
+    assert [(c.values, c.status) for c in killed] == [(("2",), "single-source")]  # "in 2023" is the report's year

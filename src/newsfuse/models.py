@@ -18,10 +18,10 @@ Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 ``newsfuse.executor`` has a process pool's and a Dask cluster's)."""
 
 # versions of the stages whose rows the store keeps; a row made by another version is redone
-EXTRACTOR = "extract/13"
+EXTRACTOR = "extract/14"
 GROUPER = "group/4"
 LINKER = "stories/3"
-RECONCILER = "reconcile/5"
+RECONCILER = "reconcile/6"
 
 InputFormat = Literal["sample", "json", "html", "feed", "text"]
 Granularity = Literal["day", "week", "month", "year"]

@@ -104,20 +104,34 @@ def key_quotes(claims: Sequence[Claim]) -> tuple[Claim, ...]:
     return tuple(sorted(kept, key=weight))
 
 
-def representative_day(event: Event, claims: Sequence[Claim]) -> date | None:
+# how far before its first report an event's own date may be named (a trial a year on)
+EARLIER_DAYS = 400
+
+
+def representative_day(event: Event, claims: Sequence[Claim]) -> date:
     """The date most outlets give for an event word (a strike, a shooting), from a week before the
-    first report to the last one; among equals the earliest (reports follow events)."""
-    start = event.first_published_at.date() - timedelta(days=7)
-    end = event.last_published_at.date()
+    first report to the last one; among equals the earliest (reports follow events).  A report that
+    names an earlier date with an event word ("the March 4 shooting", in a trial's coverage) counts
+    when nothing in that window does; without any, the first report's day."""
+    first = event.first_published_at.date()
+    start, end = first - timedelta(days=7), event.last_published_at.date()
     sources: dict[date, set[str]] = {}
     triggered: dict[date, set[str]] = {}
+    earlier: dict[date, set[str]] = {}
     for claim in claims:
-        if claim.kind == "date" and claim.granularity == "day" and claim.day and start <= claim.day <= end:
+        if claim.kind != "date" or claim.granularity != "day" or claim.day is None:
+            continue
+        named = claim.label not in ("mentioned", "meeting")
+        if start <= claim.day <= end:
             sources.setdefault(claim.day, set()).update(c.source for c in claim.citations)
-            if claim.label not in ("mentioned", "meeting"):
+            if named:
                 triggered.setdefault(claim.day, set()).update(c.source for c in claim.citations)
+        elif named and first - timedelta(days=EARLIER_DAYS) <= claim.day < start:
+            earlier.setdefault(claim.day, set()).update(c.source for c in claim.citations)
+    if not triggered and earlier:
+        return max(earlier, key=lambda day: (len(earlier[day]), day.toordinal()))
     if not sources:
-        return None
+        return first
     return max(sources, key=lambda day: (len(triggered.get(day, ())), len(sources[day]), -day.toordinal()))
 
 
@@ -127,9 +141,17 @@ def representative_place(claims: Sequence[Claim]) -> str:
     if not places:
         return ""
 
-    def rank(claim: Claim) -> tuple[int, int, int]:
+    # outlets naming a place in each US state: among equally cited places, one in the state the
+    # others name wins (Jackson, Tennessee over Jackson, Mississippi)
+    states: dict[str, set[str]] = {}
+    for claim in places:
+        if claim.label.endswith(", United States") and claim.label.count(", ") >= 1:
+            states.setdefault(claim.label.split(", ")[-2], set()).update(c.source for c in claim.citations)
+
+    def rank(claim: Claim) -> tuple[int, int, int, int]:
         specific = 0 if claim.place_id.startswith(("country:", "region:")) else 1
-        return (len({c.source for c in claim.citations}), specific, len(claim.citations))
+        state = claim.label.split(", ")[-2] if claim.label.endswith(", United States") else ""
+        return (len({c.source for c in claim.citations}), len(states.get(state, ())), specific, len(claim.citations))
 
     best = max(places, key=rank)
     state = best.label.endswith(", United States") and best.label.count(", ") == 1

@@ -26,7 +26,19 @@ from datetime import date, datetime, timedelta
 from newsfuse.models import ClaimStatus, Figure
 
 CUMULATIVE = frozenset(
-    {"killed", "injured", "missing", "arrested", "displaced", "infected", "confirmed", "evacuated", "rescued", "cost"}
+    {
+        "killed",
+        "injured",
+        "shot",
+        "missing",
+        "arrested",
+        "displaced",
+        "infected",
+        "confirmed",
+        "evacuated",
+        "rescued",
+        "cost",
+    }
 )
 # below this, figures are not rounded in news: 20 and 24 injured disagree
 SMALLEST_ROUNDED = 100

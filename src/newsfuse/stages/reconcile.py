@@ -33,6 +33,7 @@ from newsfuse.models import (
     Quantity,
     Span,
 )  # fmt: skip
+from newsfuse.stages.casualties import none_reported
 from newsfuse.stages.figures import CUMULATIVE, Scope, Stated, Where, compatible, judge
 from newsfuse.stages.quotes import reconcile_quotes
 
@@ -42,7 +43,7 @@ _KINDS = {"count": 0, "target": 1, "quote": 2, "date": 3, "place": 4}
 _CONTEXT = re.compile(
     r"\b(?:this year|last year|so far|since (?:19|20)\d\d|since january|year to date|year-to-date|this weekend"
     r"|over the weekend|last weekend|this month|last month|earlier this|another shooting|a separate|separately"
-    r"|unrelated|previous|similar|in (?:19|20)\d\d|homicides|shootings|every year|each year|annually|average"
+    r"|unrelated|previous|similar|homicides|shootings|every year|each year|annually|average"
     r"|separate|incidents|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|nationwide|worldwide|statewide|globally|around the world|across the (?:country|nation|state|region)"
     r"|(?:second|third) (?:shooting|attack|incident|blast|explosion|strike)|this week|last week|past week"
@@ -63,6 +64,8 @@ _ATTACKER = re.compile(
     r"|\bturn(?:ed|ing|s)? (?:the|a|his|her) (?:gun|weapon) on (?:himself|herself|themselves)\b",
     re.IGNORECASE,
 )
+# "in 2012" in a report of 2013 is about an earlier year (the report's own year is this event's)
+_IN_YEAR = re.compile(r"\bin ((?:19|20)\d\d)\b")
 # generic names of people count one thing; other nouns (children, officers) are sub-groups of their own
 _PEOPLE = {"person": "person", "people": "person", "victim": "person", "individual": "person"}
 # words before a figure that make it a part of another one
@@ -203,13 +206,17 @@ def _dated_before(extraction: Extraction, published: date) -> frozenset[int]:
     return frozenset(t.span.sentence for t in extraction.times if t.kind == "date" and (published - t.value).days > 7)
 
 
-def _about_elsewhere(extraction: Extraction, sentence: int, dated_before: frozenset[int], scope: Scope) -> bool:
-    """A sentence about other incidents: a round-up cue, a list of places, or a date more than a week
-    before the report (``dated_before``)."""
+def _about_elsewhere(
+    extraction: Extraction, sentence: int, published: date, dated_before: frozenset[int], scope: Scope
+) -> bool:
+    """A sentence about other incidents: a round-up cue, an earlier year, a list of places, or a date
+    more than a week before the report (``dated_before``)."""
     if len({p.place_id for p in scope.places}) >= LIST_PLACES:
         return True
-    if sentence < len(extraction.sentences) and _CONTEXT.search(extraction.sentences[sentence].text):
-        return True
+    if sentence < len(extraction.sentences):
+        text = extraction.sentences[sentence].text
+        if _CONTEXT.search(text) or any(int(y) < published.year for y in _IN_YEAR.findall(text)):
+            return True
     return sentence in dated_before
 
 
@@ -227,7 +234,7 @@ def _facts(article: Article, extraction: Extraction, outlet: str) -> Iterable[_F
             if dated_before is None:
                 dated_before = _dated_before(extraction, published)
             scope = scopes.get(q.span.sentence, Scope())
-            scoped = not _about_elsewhere(extraction, q.span.sentence, dated_before, scope)
+            scoped = not _about_elsewhere(extraction, q.span.sentence, published, dated_before, scope)
         else:
             scoped = False
         slot = f"count:{measure.counted}|{measure.predicate}" if scoped else f"figure:{measure.kind}:{measure.counted}|"
@@ -382,6 +389,7 @@ def reconcile_claims(
                   measure=measure, figures=_first_seen(figures), day=first.day, granularity=first.granularity,
                   place_id=first.place_id, revision=revision)  # type: ignore[arg-type]
         )  # fmt: skip
+    claims += none_reported(event, articles, extractions, outlet_of, claims)
     return sorted(
         claims, key=lambda c: (_ORDER[c.status], _KINDS[c.kind], -len({x.source for x in c.citations}), c.slot)
     )

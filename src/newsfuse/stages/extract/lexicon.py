@@ -11,7 +11,7 @@ for _canon, _words in {
     "strike": "strike strikes struck airstrike airstrikes bombing bombings bombed bombardment raid raids shelling"
     " shelled",
     "attack": "attack attacks attacked assault assaults ambush ambushed",
-    "shooting": "shooting shootings gunfire",
+    "shooting": "shooting shootings gunfire shot",
     "death": "died dead death deaths killed killing killings",
     "injury": "injured injuries wounded hurt",
     "war": "war invasion invaded offensive",

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from newsfuse.models import Entity, Place, Sentence, Span
+from newsfuse.stages.extract.datelines import anchors, states_named
 from newsfuse.stages.extract.lexicon import STOP_WORDS
 
 PlaceKind = Literal["city", "country", "region"]
@@ -176,7 +177,8 @@ _NOT_PLACES = frozenset(_NOT_PLACE_WORDS.split())
 _NAME_CONTINUES = re.compile(
     r"^\s+(?:Reserve|House|Police|Department|Sheriff|University|College|Hospital|Bank|Times|Post|News|Herald"
     r"|Tribune|Journal|Council|Board|Party|Church|School|Airlines?|Company|Corp|Inc|Group|Fund|Institute|Club"
-    r"|Center|Centre|Street|Avenue|Road|Boulevard|Drive|Lane|Mall|Park)\b"
+    r"|Center|Centre|Street|Avenue|Road|Boulevard|Drive|Lane|Mall|Park|Court|Way|Circle|Place|Terrace|Apartments"
+    r"|Township|Tavern|Club|Bar|Hall|Plaza|Square)\b"
 )
 
 
@@ -226,8 +228,10 @@ def tag_places(sentences: Sequence[Sentence], entities: Sequence[Entity], gazett
     blocked = [e for e in entities if e.label in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "NORP")]
     people = [e for e in entities if e.label in ("PERSON", "ORG")]
     candidates: list[tuple[Sentence, int, int, str, list[GazetteerEntry]]] = []
+    anchored, states = _anchored(sentences, gazetteer)
     for sentence in sentences:
-        taken: list[tuple[int, int]] = []
+        taken = [(p.span.start - sentence.start, p.span.end - sentence.start) for p in anchored
+                 if p.span.sentence == sentence.index]  # fmt: skip
         for match in _CANDIDATE.finditer(sentence.text):
             for start, end in _ngrams(match):
                 if taken and any(start < e and s < end for s, e in taken):
@@ -240,14 +244,15 @@ def tag_places(sentences: Sequence[Sentence], entities: Sequence[Entity], gazett
     countries = {o.country for *_, options in candidates for o in options if o.kind != "city" and len(options) == 1}
     countries.discard("")
     regions = {o.name for *_, options in candidates for o in options if o.kind == "region" and len(options) == 1}
+    regions |= states
     # countries whose states or provinces the article names (a local story)
     regional = {
         o.country
         for *_, options in candidates
         for o in options
         if o.kind == "region" and o.place_id.startswith("geonames:") and len(options) == 1
-    }
-    places: list[Place] = []
+    } | ({"US"} if anchored else set())
+    places: list[Place] = list(anchored)
     for sentence, start, end, surface, options in candidates:
         absolute = (sentence.start + start, sentence.start + end)
         labelled = any(e.span.start <= absolute[0] and absolute[1] <= e.span.end for e in located)
@@ -271,4 +276,35 @@ def tag_places(sentences: Sequence[Sentence], entities: Sequence[Entity], gazett
         places.append(
             Place(span, choice.place_id, choice.label or choice.name, choice.country, choice.kind, cue or labelled)
         )
-    return tuple(places)
+    return tuple(sorted(places, key=lambda p: p.span.start))
+
+
+# a dateline is looked for in this many first sentences (a headline or "Skip Ad" may come before it)
+DATELINE_SENTENCES = 4
+
+
+def _anchored(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> tuple[list[Place], set[str]]:
+    """US places from datelines and "City, State" (a city of that state, else the state itself) and
+    the states named so."""
+    places: list[Place] = []
+    states: set[str] = set()
+    named = states_named(sentences)
+    for sentence in sentences:
+        lead = sentence.index < DATELINE_SENTENCES
+        if not lead and sentence.index not in named:
+            continue
+        for anchor in anchors(sentence.text, lead):
+            _, options = _options(gazetteer, anchor.city)
+            inside = f", {anchor.state}, United States" if anchor.state else ", United States"
+            cities = [o for o in options if o.kind == "city" and o.label.endswith(inside)]
+            if anchor.state:
+                states.add(anchor.state)
+            span = Span(sentence.index, sentence.start + anchor.start, sentence.start + anchor.end, anchor.city)
+            if cities:
+                best = max(cities, key=lambda o: o.population)
+                places.append(Place(span, best.place_id, best.label, "US", "city", True))
+            elif anchor.state:
+                region = [o for o in gazetteer.lookup(anchor.state) if o.kind == "region" and o.country == "US"]
+                if region:
+                    places.append(Place(span, region[0].place_id, region[0].label, "US", "region", True))
+    return places, states

@@ -133,7 +133,7 @@ def _weekday_rule(m: re.Match[str], base: date, ahead: bool) -> tuple[date, Gran
 
 def _deictic(m: re.Match[str], base: date, ahead: bool) -> tuple[date, Granularity] | None:
     word = m.group(0).lower()
-    if "yesterday" in word or "previous day" in word or "day before" in word:
+    if "yesterday" in word or "previous day" in word or "day before" in word or word == "last night":
         return base - timedelta(days=1), "day"
     if "tomorrow" in word:
         return base + timedelta(days=1), "day"
@@ -169,7 +169,8 @@ _WEEKDAY_RULE = (
     r"\b(?:(?P<mod>last|next|this|on|late|early)\s+)?" + WEEKDAY + r"(?:\s+(?:morning|afternoon|evening|night))?\b"
 )
 _DEICTIC = (
-    r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening)|the (?:previous day|day before))\b"
+    r"\b(?:today|tonight|last night|yesterday|tomorrow|this (?:morning|afternoon|evening)"
+    r"|the (?:previous day|day before))\b"
 )
 _PERIOD = r"\b(?:earlier |later )?(?P<rel>this|last|past|previous|next|coming) (?P<unit>week|month|year)\b"
 _AGO = (
@@ -218,7 +219,7 @@ _RULES: list[tuple[Gate, Scan, Resolver]] = [
     (_gate(_MONTH_GATE, _DIGIT_GATE), _month_scan(rf"\b{MONTH}\s+(?:of\s+)?{YEAR}\b"), _month_year),
     (_gate(_MONTH_GATE), _month_scan(_BARE_MONTH), _bare_month),
     (_gate("day"), Scan.compile(_WEEKDAY_RULE), _weekday_rule),
-    (_gate("day tonight tomorrow this"), Scan.compile(_DEICTIC), _deictic),
+    (_gate("day tonight tomorrow this night"), Scan.compile(_DEICTIC), _deictic),
     (_gate("week month year"), Scan.compile(_PERIOD), _relative_period),
     (_gate("ago"), Scan.compile(_AGO), _ago),
     (_gate(_DIGIT_GATE), Scan.compile(_IN_YEAR), _year),
