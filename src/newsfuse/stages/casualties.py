@@ -75,17 +75,20 @@ def none_reported(
     stated = {c.measure.predicate for c in claims if c.measure is not None and c.kind == "count"}
     if "killed" in stated and "injured" in stated:
         return []
+    reports = [
+        (article, extraction, "\n".join(s.text for s in extraction.sentences[:LEAD_SENTENCES]))
+        for article in articles
+        if (extraction := extractions.get(article.article_id)) is not None and extraction.sentences
+    ]  # a sentence's words never run into the next one's across "\n": one search reads them all
+    if not any(_VIOLENCE.search(article.title) or _VIOLENCE.search(lead) for article, _, lead in reports):
+        return []
     wounded: list[tuple[str, Citation]] = []
     deaths: list[tuple[str, Citation]] = []
-    maybe_dead = injury_anywhere = violent = False
-    for article in articles:
-        extraction = extractions.get(article.article_id)
-        if extraction is None or not extraction.sentences:
-            continue
+    maybe_dead = injury_anywhere = False
+    for article, extraction, lead_text in reports:
         lead = extraction.sentences[:LEAD_SENTENCES]
         outlet = outlet_of.get(article.article_id, article.source)
-        violent = violent or bool(_VIOLENCE.search(article.title)) or any(_VIOLENCE.search(s.text) for s in lead)
-        if _DEATH.search(article.title) or any(_DEATH.search(s.text) or _GRAVE.search(s.text) for s in lead):
+        if _DEATH.search(article.title) or _DEATH.search(lead_text) or _GRAVE.search(lead_text):
             maybe_dead = True
             first = next((s for s in lead if _DEATH.search(s.text)), None)
             if first is not None:
@@ -93,12 +96,10 @@ def none_reported(
         elif (first := next((s for s in lead if _WOUNDED.search(s.text)), None)) is not None:
             wounded.append((outlet, _cite(article, first)))
         if not injury_anywhere:
-            injury_anywhere = bool(_INJURY.search(article.title)) or any(
-                _INJURY.search(s.text) for s in extraction.sentences
+            injury_anywhere = bool(_INJURY.search(article.title)) or bool(
+                _INJURY.search("\n".join(s.text for s in extraction.sentences))
             )
     found: list[Claim] = []
-    if not violent:
-        return found
     if "killed" not in stated and not maybe_dead and wounded:
         found.append(_claim(event, "killed", wounded))
         shot = [c for c in claims if c.measure is not None and c.slot == f"count:{c.measure.counted}|shot"]

@@ -70,13 +70,14 @@ def _rare_names(
     """Each event's specific names: the names in its articles' leads that at most ``share`` of the corpus's
     documents hold (a person, a street, a small town: not "Police", "Miami"; numbers and footers never)."""
     limit = max(RARE_NAMES_MIN_DOCUMENTS, share * frequencies.documents)
-    named: list[frozenset[int]] = []
-    for event in ordered:
-        terms = set().union(*(_lead_names(items[a].lead) for a in event.article_ids if a in items))
-        ids = np.fromiter(terms, dtype=np.int64, count=len(terms))
-        held = frequencies.names.of(ids)  # 0: a word profiles do not count as a name ("Sunday")
-        named.append(frozenset(ids[(held >= 2) & (held <= limit)].tolist()))
-    return named
+    terms = [list(set().union(*(_lead_names(items[a].lead) for a in e.article_ids if a in items))) for e in ordered]
+    ids = np.fromiter((t for event in terms for t in event), dtype=np.int64)
+    held = frequencies.names.of(ids)  # one lookup for all events; 0: a word profiles do not count as a name
+    keep = (held >= 2) & (held <= limit)
+    sizes = np.array([len(event) for event in terms], dtype=np.int64)
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    return [frozenset(ids[low:high][keep[low:high]].tolist()) for low, high in zip(starts, ends, strict=True)]
 
 
 def _event_rows(ordered: Sequence[Event], items: Mapping[str, GroupInput], frequencies: Frequencies) -> FeatureTable:
