@@ -363,7 +363,10 @@ def test_web_cached_pages_change_when_another_process_writes(tmp_path: Path, sam
     (tmp_path / "later.jsonl").write_text(json.dumps(later))
     with served(create_app(db)) as base:
         before = httpx.get(f"{base}/api/events")
-        assert httpx.get(f"{base}/api/events").content == before.content  # a hit: the same bytes
+        hit = httpx.get(f"{base}/api/events")
+        assert hit.content == before.content  # a hit: the same bytes, the same headers
+        assert hit.headers["Content-Security-Policy"] == before.headers["Content-Security-Policy"]
+        assert hit.headers["X-Total-Count"] == before.headers["X-Total-Count"]
         with Store(db) as store:  # a writer with its own connection, as `newsfuse ingest` is
             ingest(store, [tmp_path / "later.jsonl"], Settings(), now=NOW)
         after = httpx.get(f"{base}/api/events")

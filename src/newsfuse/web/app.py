@@ -175,8 +175,6 @@ def create_app(
         where = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg', '')}" for e in exc.errors())
         return _error(request, templates, f"invalid request: {where}", 422)
 
-    app.middleware("http")(ResponseCache(version))
-
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
@@ -186,6 +184,9 @@ def create_app(
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
+
+    # outside the security headers, so a page answered from the cache carries the headers it was made with
+    app.add_middleware(ResponseCache, version=version)
 
     def events_listing(where: ListFilter, limit: int, offset: int, after: str, facets: bool) -> EventPage:
         with store() as s:

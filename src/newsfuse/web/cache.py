@@ -1,21 +1,23 @@
 """Whole GET responses kept while the database is unchanged, so a page read again costs no queries.
 
-The key is the full URL (host and query included); an entry holds the database version it was made
-at (``Store.data_version``: any commit by any process changes it), so a write anywhere makes every
-older entry a miss.  Only complete ``200`` responses of at most ``MAX_BODY`` bytes are kept, at most
-``ENTRIES`` of them, least recently used first out.  Identical requests that miss together wait for
-the first one instead of each running the same queries (a burst of readers after an ingest).
+An ASGI middleware, outside every other: a hit is answered before routing, with the status, headers
+(security headers included) and body the page had.  The key is the full URL (host and query
+included); an entry holds the database version it was made at (``Store.data_version``: any commit
+by any process changes it), so a write anywhere makes every older entry a miss.  Only complete
+``200`` responses of at most ``MAX_BODY`` bytes are kept, at most ``ENTRIES`` of them, least
+recently used first out.  Identical requests that miss together wait for the first one instead of
+each running the same queries (a burst of readers after an ingest).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Callable, Hashable, MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ENTRIES = 512  # pages kept; the events list, its filters and the events people open
 MAX_BODY = 2 * 1024 * 1024  # bytes; a bigger page (a large CSV export) is sent but not kept
@@ -33,41 +35,50 @@ class _Entry:
 class ResponseCache:
     """An LRU of responses valid at one database version; ``version`` says the current one."""
 
-    def __init__(self, version: Callable[[], Hashable], entries: int = ENTRIES) -> None:
+    def __init__(self, app: ASGIApp, version: Callable[[], Hashable], entries: int = ENTRIES) -> None:
+        self.app = app
         self._version = version
-        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._entries: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
         self._size = entries
-        self._pending: dict[str, asyncio.Lock] = {}
-        self.hits = self.misses = 0
+        self._pending: dict[tuple[Any, ...], asyncio.Lock] = {}
 
-    async def __call__(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        """Middleware: answer from the cache or fetch, keep and answer."""
-        if request.method != "GET" or request.url.path.startswith(UNCACHED_PREFIXES):
-            return await call_next(request)
-        key = str(request.url)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"].startswith(UNCACHED_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        host = next((v for k, v in scope["headers"] if k == b"host"), b"")
+        key = (scope.get("scheme"), host, scope.get("root_path", ""), scope["path"], scope["query_string"])
         lock = self._pending.setdefault(key, asyncio.Lock())
         async with lock:
             version = self._version()
             entry = self._entries.get(key)
             if entry is not None and entry.version == version:
                 self._entries.move_to_end(key)
-                self.hits += 1
-                return _response(entry)
-            self.misses += 1
-            response = await call_next(request)
-            body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
-            entry = _Entry(version, response.status_code, list(response.raw_headers), body)
-            if response.status_code == 200 and len(body) <= MAX_BODY:
-                self._entries[key] = entry
-                self._entries.move_to_end(key)
-                while len(self._entries) > self._size:
-                    self._entries.popitem(last=False)
+                await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
+                await send({"type": "http.response.body", "body": entry.body})
+            else:
+                await self._fetch(scope, receive, send, key, version)
         if not lock.locked() and self._pending.get(key) is lock:
             del self._pending[key]
-        return _response(entry)
 
+    async def _fetch(self, scope: Scope, receive: Receive, send: Send, key: tuple[Any, ...], version: Hashable) -> None:
+        """Run the app, passing its response on as it comes and keeping a copy when it may be kept."""
+        start: MutableMapping[str, Any] = {}
+        chunks: list[bytes] = []
+        size = 0
 
-def _response(entry: _Entry) -> Response:
-    response = Response(content=entry.body, status_code=entry.status)
-    response.raw_headers = list(entry.headers)
-    return response
+        async def keep(message: Message) -> None:
+            nonlocal size
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body" and size <= MAX_BODY:
+                chunks.append(message.get("body", b""))
+                size += len(chunks[-1])
+            await send(message)
+
+        await self.app(scope, receive, keep)
+        if start.get("status") == 200 and size <= MAX_BODY:
+            self._entries[key] = _Entry(version, 200, list(start.get("headers", [])), b"".join(chunks))
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
