@@ -8,7 +8,9 @@ many threads, cycling through the pages a reader uses and their JSON twins: the 
 event page, a search, and ``/api/...`` of each (events and queries drawn from the store with a
 fixed seed).  Any response that is not 200 counts as an error; the script fails if there is one.
 With ``--during-ingest``, ``newsfuse ingest PATH`` writes to the same store while the requests run
-(readers must not notice).  For a 100,000-article store, ingest ``benchmarks/scale.py``'s corpus.
+(readers must not notice); the highest concurrency goes on until the ingest has ended, so the load
+covers every write (the articles, then the events, claims and stories).  For a 100,000-article
+store, ingest ``benchmarks/scale.py``'s corpus.
 """
 
 from __future__ import annotations
@@ -124,9 +126,13 @@ def _serve(db: Path, runs: list[int], requests: int, during: Path | None) -> lis
             print(f"| {concurrency} | {len(latencies)} | {len(errors)} | {len(latencies) / seconds:,.0f} |"
                   f" {at(0.5):.1f} | {at(0.95):.1f} | {at(0.99):.1f} |")  # fmt: skip
             failures += errors
+        while during is not None and writing.poll() is None:  # the load lasts until the ingest has written all
+            latencies, errors, seconds = _load(base, paths, requests, runs[-1])
+            print(f"| {runs[-1]} (until the ingest ended) | {len(latencies)} | {len(errors)} |"
+                  f" {len(latencies) / seconds:,.0f} | | | |")  # fmt: skip
+            failures += errors
         if during is not None:
-            print(f"ingest meanwhile: {'still running' if writing.poll() is None else 'done'}")
-            writing.wait()
+            print(f"ingest meanwhile: exit code {writing.wait()}")
     finally:
         server.terminate()
         server.wait(timeout=10)
