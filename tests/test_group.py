@@ -9,6 +9,7 @@ from newsfuse.evaluation.metrics import bcubed, score_clusters
 from newsfuse.models import Article, Extraction
 from newsfuse.settings import GroupSettings
 from newsfuse.stages.group import (
+    FeatureTable,
     GroupInput,
     assign_incrementally,
     count_frequencies,
@@ -194,19 +195,23 @@ def test_link_stories_a_later_incident_of_one_kind_in_one_city_needs_a_shared_na
     assert len(_stories([_item("a", first, DAY), _item("b", weeks_later, DAY + timedelta(hours=20))], settings)) == 1
 
 
-def test_link_cosines_equal_the_whole_product_where_a_pair_can_link() -> None:
+def _random_table(rng: np.random.Generator, count: int) -> FeatureTable:
+    """``count`` rows of sparse random word and name features, no embeddings."""
     from scipy import sparse
 
-    from newsfuse.stages.group import FeatureTable
-    from newsfuse.stages.link import _cosines
-
-    rng = np.random.default_rng(7)
-    count = 300
-    table = FeatureTable(
+    return FeatureTable(
         sparse.random(count, 5000, density=0.02, format="csr", dtype=np.float32, random_state=rng),
         sparse.random(count, 800, density=0.01, format="csr", dtype=np.float32, random_state=rng),
         np.zeros((count, 0), dtype=np.float32),
     )
+
+
+def test_link_cosines_equal_the_whole_product_where_a_pair_can_link() -> None:
+    from newsfuse.stages.link import _cosines
+
+    rng = np.random.default_rng(7)
+    count = 300
+    table = _random_table(rng, count)
     starts = np.sort(rng.uniform(0, 400 * 86400.0, count))
     ends = starts + rng.uniform(0, 5 * 86400.0, count)
     window = 30 * 86400.0
@@ -222,17 +227,11 @@ def test_link_cosines_equal_the_whole_product_where_a_pair_can_link() -> None:
 
 
 def test_group_windowed_cosines_equal_the_whole_product_within_the_window() -> None:
-    from scipy import sparse
-
-    from newsfuse.stages.group import FeatureTable, _windowed_cosines
+    from newsfuse.stages.group import _windowed_cosines
 
     rng = np.random.default_rng(11)
     count = 400
-    block = FeatureTable(
-        sparse.random(count, 5000, density=0.02, format="csr", dtype=np.float32, random_state=rng),
-        sparse.random(count, 800, density=0.01, format="csr", dtype=np.float32, random_state=rng),
-        np.zeros((count, 0), dtype=np.float32),
-    )
+    block = _random_table(rng, count)
     times = np.sort(rng.uniform(0, 200 * 86400.0, count))
     window = 7 * 86400.0
     words, names = _windowed_cosines(block, times, window)

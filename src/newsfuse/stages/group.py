@@ -216,20 +216,20 @@ def _best_open(
     return float(scores[best]), candidates[best]
 
 
-_ROWS = 128  # articles per slice of a block whose word and name cosines are computed together
+COSINE_ROWS = 128  # rows per slice of a block whose word and name cosines are computed together
 
 
 def _windowed_cosines(block: FeatureTable, times: np.ndarray, window: float) -> tuple[np.ndarray, np.ndarray]:
     """Word and name cosines of a block's rows (``times`` in order) with each other, computed a slice
-    of ``_ROWS`` rows at a time against only the rows within ``window`` seconds; the rest stay 0
+    of ``COSINE_ROWS`` rows at a time against only the rows within ``window`` seconds; the rest stay 0
     (grouping scores them 0 anyway).  Each computed cosine is the one the whole product gives, bit for
     bit: a sparse product sums each entry over its row's terms in the same order whichever other rows
     take part."""
     size = block.words.shape[0]
     words = np.zeros((size, size), dtype=block.words.dtype)
     names = np.zeros((size, size), dtype=block.names.dtype)
-    for low in range(0, size, _ROWS):
-        high = min(low + _ROWS, size)
+    for low in range(0, size, COSINE_ROWS):
+        high = min(low + COSINE_ROWS, size)
         # a second of slack: a few more columns than needed, never one fewer for rounding
         first = int(np.searchsorted(times, times[low] - window - 1.0, side="left"))
         last = int(np.searchsorted(times, times[high - 1] + window + 1.0, side="right"))

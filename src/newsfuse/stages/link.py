@@ -31,7 +31,7 @@ from scipy import sparse
 from newsfuse.ids import story_id
 from newsfuse.models import Event, Story
 from newsfuse.settings import GroupSettings
-from newsfuse.stages.group import FeatureTable, Frequencies, GroupInput, features, rows, similarity
+from newsfuse.stages.group import COSINE_ROWS, FeatureTable, Frequencies, GroupInput, features, rows, similarity
 from newsfuse.stages.profile import term_id
 
 RARE_NAMES_MIN_DOCUMENTS = 3  # in a small corpus, a name three articles hold is still specific
@@ -102,21 +102,18 @@ def _event_rows(ordered: Sequence[Event], items: Mapping[str, GroupInput], frequ
     return FeatureTable((averaging @ table.words).tocsr(), (averaging @ table.names).tocsr(), embeddings)
 
 
-_ROWS = 128  # events per slice of a block whose word and name cosines are computed together
-
-
 def _cosines(
     stacked: FeatureTable, block: np.ndarray, columns: np.ndarray, ends: np.ndarray, reach: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Word and name cosines of the ``block`` events with the ``columns`` events, computed a slice of
-    ``_ROWS`` events at a time against only the earlier columns a slice can link to (ending at or
+    ``COSINE_ROWS`` events at a time against only the earlier columns a slice can link to (ending at or
     after the slice's first ``reach``); the rest stay 0 and are never read.  Each computed cosine is
     the one the whole product gives, bit for bit: a sparse product sums each entry over its row's
     terms in the same order whichever other rows and columns take part."""
     words = np.zeros((len(block), len(columns)), dtype=stacked.words.dtype)
     names = np.zeros((len(block), len(columns)), dtype=stacked.names.dtype)
-    for low in range(0, len(block), _ROWS):
-        part = block[low : low + _ROWS]
+    for low in range(0, len(block), COSINE_ROWS):
+        part = block[low : low + COSINE_ROWS]
         # a second of slack: a few more columns than needed, never one fewer for rounding
         keep = np.flatnonzero((ends[columns] >= reach[part[0]] - 1.0) & (columns < part[-1]))
         if len(keep):
